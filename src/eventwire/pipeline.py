@@ -1,0 +1,129 @@
+"""The pipeline: Article -> Document (cleaned, analysed, events, quotes, times, places).
+
+Stages, in order, each a plain function over the Document:
+
+    prepare    clean.extract_body + published.infer     (no model)
+    nlp        spaCy over batches of texts               (nlp.analyse)
+    times      timex.find_times
+    places     geo.find_places
+    events     events.find_events
+    quotes     quotes.find_quotes
+    dating     timex.date_events
+    locating   geo.locate_events
+
+A failing article becomes a ``Failure`` naming its id, stage and reason; the batch goes on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from itertools import islice
+from typing import Any
+
+from . import clean, events, geo, nlp, published, quotes, timex
+from .config import Settings, load_settings
+from .errors import EventwireError
+from .records import Article, Document, Failure
+
+
+def _stage_times(doc: Document) -> None:
+    doc.times = timex.find_times(doc.text, doc.article.published)
+
+
+def _stage_places(doc: Document) -> None:
+    doc.places = geo.find_places(doc)
+
+
+def _stage_events(doc: Document) -> None:
+    doc.events = events.find_events(doc)
+
+
+def _stage_quotes(doc: Document) -> None:
+    doc.quotes = quotes.find_quotes(doc)
+
+
+#: The stages that run after the NLP model, in order: (name, function).
+STAGES: list[tuple[str, Callable[[Document], None]]] = [
+    ("times", _stage_times),
+    ("places", _stage_places),
+    ("events", _stage_events),
+    ("quotes", _stage_quotes),
+    ("dating", timex.date_events),
+    ("locating", geo.locate_events),
+]
+
+
+def prepare(article: Article, max_bytes: int | None = None) -> Document:
+    """Clean the article's text or HTML and settle its publication date."""
+    body = clean.extract_body(article, max_bytes=max_bytes)
+    published.infer(article, body)
+    return body
+
+
+class Pipeline:
+    """Runs articles through every stage. The spaCy model is loaded once, lazily."""
+
+    def __init__(self, settings: Settings | None = None, nlp_model: Any = None) -> None:
+        self.settings = settings or load_settings()
+        self._nlp = nlp_model
+
+    @property
+    def nlp(self) -> Any:
+        if self._nlp is None:
+            self._nlp = nlp.load_model(self.settings.model)
+        return self._nlp
+
+    def run(self, items: Iterable[Article | Failure]) -> Iterator[Document | Failure]:
+        """Process articles in batches; yield a Document or a Failure for each, in order."""
+        it = iter(items)
+        while True:
+            batch = list(islice(it, self.settings.batch_size))
+            if not batch:
+                return
+            yield from self._run_batch(batch)
+
+    def _run_batch(self, batch: list[Article | Failure]) -> Iterator[Document | Failure]:
+        prepared: list[Document | Failure] = []
+        for item in batch:
+            if isinstance(item, Failure):
+                prepared.append(item)
+                continue
+            try:
+                prepared.append(prepare(item, self.settings.max_bytes))
+            except EventwireError as exc:
+                prepared.append(Failure(item.id, exc.stage or "prepare", exc.message))
+        good = [d for d in prepared if isinstance(d, Document)]
+        if good:
+            list(nlp.analyse(self.nlp, good, batch_size=self.settings.batch_size))
+        for item in prepared:
+            if isinstance(item, Failure):
+                yield item
+                continue
+            yield self._finish(item)
+
+    def _finish(self, doc: Document) -> Document | Failure:
+        for name, stage in STAGES:
+            try:
+                stage(doc)
+            except EventwireError as exc:
+                return Failure(doc.article.id, name, exc.message)
+            except Exception as exc:  # a bug in a stage must not end the batch
+                return Failure(doc.article.id, name, f"internal error: {type(exc).__name__}: {exc}")
+        return doc
+
+    def process(self, article: Article) -> Document:
+        """One article; raises EventwireError where ``run`` would give a Failure."""
+        (result,) = list(self.run([article]))
+        if isinstance(result, Failure):
+            raise EventwireError(result.reason, where=result.id, stage=result.stage)
+        return result
+
+
+def extract_text(
+    text: str, *, published: str | None = None, pipeline: Pipeline | None = None
+) -> Document:
+    """Convenience for library users and tests: one plain-text article through everything."""
+    from .ingest import article_from_text
+
+    article = article_from_text(text, published=published)
+    return (pipeline or Pipeline()).process(article)
