@@ -1,9 +1,712 @@
-"""Quotes and their speakers. STUB: to be written."""
+"""Quotes and their speakers.
+
+``find_quotes(doc)`` reports every quotation in ``doc.text`` with the actor who said it:
+
+1. **Spans** (``quote_spans``): text between quotation marks, straight or curly, double
+   or single (``''`` as the NYT prints it, guillemets too). A quotation inside another is
+   part of the outer one. A paragraph that ends inside a quotation continues it when the
+   next paragraph opens with a quotation mark (the newspaper convention), so one quote can
+   run over several paragraphs.
+2. **Cue and speaker**, for each span, first that applies:
+   - a title or scare quote (``so-called "advise and assist"``, the book "X"): no speaker;
+   - the tail after the quote: ``"...," X said`` / ``"...," said X`` / ``"..." according to X``;
+   - the dependency tree: the reporting verb the quote hangs from (``X said "..."``,
+     ``X said that "..."``, a fragment inside a reported clause ``X noted "the ..."``),
+     or a reporting verb hanging from the quoted clause (``"...", he said`` parsed the
+     other way round);
+   - an introducing clause ending in a colon, in the same or the paragraph before;
+   - the continuation of the speaker's previous quote (``"...," she said. "..."``);
+   - otherwise a short fragment is a scare quote; a longer one is a direct quote whose
+     speaker is not given.
+3. **Speakers** are the subject of the cue (through relative clauses, conjoined and
+   participial verbs: ``..., adding that``), resolved with ``actors.resolve_span``. The
+   speaker keeps the span of the mention next to the quote ("he"); a pronoun or a bare
+   description ("the minister", "the group") takes its name, country and sector from the
+   last compatible full mention before it.
+4. **Indirect speech** (``X said that Y``): the content clause Y, with its speaker and
+   cue, as ``kind="indirect"``; not where the clause holds a quotation (that quotation is
+   reported instead).
+
+The reporting verbs, multi-word cues, title/scare markers and the nouns used for
+coreference are data: ``src/eventwire/data/quotes/`` (format in its README.md), loaded
+once per process by ``load_lexicon``.
+"""
 
 from __future__ import annotations
 
-from .records import Document, Quote
+import dataclasses
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from .actors import resolve_span
+from .records import Actor, Document, Quote
+
+DATA_DIR = Path(__file__).resolve().parent / "data" / "quotes"
 
 
-def find_quotes(doc: Document) -> list[Quote]:
-    return []
+# ---------- the lexicon ----------
+
+
+@dataclass(frozen=True)
+class QuoteLexicon:
+    """What the quote stage knows about the language, read from the data files."""
+
+    cue_verbs: frozenset[str]
+    cue_phrases: tuple[tuple[str, ...], ...]
+    scare_markers: tuple[tuple[str, ...], ...]
+    role_nouns: frozenset[str]
+    group_nouns: frozenset[str]
+
+
+def _read_list(path: Path) -> list[str]:
+    out: list[str] = []
+    with path.open(encoding="utf-8") as f:
+        for line in f:
+            item = line.split("#", 1)[0].strip().lower()
+            if item:
+                out.append(" ".join(item.split()))
+    return out
+
+
+def _read_lists(name: str, dirs: Sequence[Path]) -> list[str]:
+    items: list[str] = []
+    for d in dirs:
+        p = d / name
+        if p.is_file():
+            items.extend(_read_list(p))
+    return items
+
+
+@lru_cache(maxsize=8)
+def load_lexicon(extra_dirs: tuple[Path, ...] = ()) -> QuoteLexicon:
+    """The shipped lexicon plus any files of the same names in ``extra_dirs`` (added to it)."""
+    dirs = (DATA_DIR, *extra_dirs)
+    return QuoteLexicon(
+        cue_verbs=frozenset(_read_lists("cue_verbs.txt", dirs)),
+        cue_phrases=tuple(tuple(p.split()) for p in _read_lists("cue_phrases.txt", dirs)),
+        scare_markers=tuple(tuple(p.split()) for p in _read_lists("scare_markers.txt", dirs)),
+        role_nouns=frozenset(_read_lists("role_nouns.txt", dirs)),
+        group_nouns=frozenset(_read_lists("group_nouns.txt", dirs)),
+    )
+
+
+# ---------- quotation spans ----------
+
+OPEN_DOUBLE = "“„«‟〝"
+CLOSE_DOUBLE = "”»〞″"
+# Where a straight mark opens a quotation: at the start, after a space or opening punctuation.
+_OPEN_CONTEXT = set(" \t\n([{—–-/:;,\u00a0") | set(OPEN_DOUBLE) | {"‘"}
+_MARK = re.compile(r"''|``|[\"“”„«»‟〝〞″‘’']")
+_WORD_CHAR = re.compile(r"\w")
+
+
+@dataclass
+class QSpan:
+    """A quotation: ``start``/``end`` bound the quoted words, ``ostart``/``oend`` the marks too."""
+
+    start: int
+    end: int
+    ostart: int
+    oend: int
+    closed: bool = True
+
+
+def _is_open(text: str, i: int, mark: str) -> bool:
+    prev = text[i - 1] if i > 0 else "\n"
+    nxt = text[i + len(mark)] if i + len(mark) < len(text) else "\n"
+    return (prev in _OPEN_CONTEXT or i == 0) and not nxt.isspace()
+
+
+def _paragraph_spans(text: str) -> list[tuple[int, int]]:
+    spans = []
+    pos = 0
+    for line in text.split("\n"):
+        if line.strip():
+            spans.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    return spans
+
+
+def _quotes_in_paragraph(text: str, ps: int, pe: int) -> list[QSpan]:
+    marks = [(m.start(), m.group()) for m in _MARK.finditer(text, ps, pe)]
+    out: list[QSpan] = []
+    i = 0
+    while i < len(marks):
+        pos, mark = marks[i]
+        kind: str | None = None
+        if mark in OPEN_DOUBLE:
+            kind = "curly"
+        elif mark in ('"', "''", "``") and _is_open(text, pos, mark):
+            kind = "straight"
+        elif mark == "‘" and (pos == ps or not _WORD_CHAR.match(text[pos - 1])):
+            kind = "single"
+        elif (
+            mark == "'"
+            and (pos == ps or not re.match(r"[\w']", text[pos - 1]))
+            and pos + 1 < pe
+            and text[pos + 1].isalpha()
+        ):
+            kind = "straight-single"
+        if kind is None:
+            i += 1
+            continue
+        start = pos + len(mark)
+        close_at: int | None = None
+        close_len = 0
+        for j in range(i + 1, len(marks)):
+            cpos, cmark = marks[j]
+            if kind in ("curly", "straight"):
+                if cmark in CLOSE_DOUBLE or (
+                    cmark in ('"', "''") and not _is_open(text, cpos, cmark)
+                ):
+                    close_at, close_len = cpos, len(cmark)
+                    i = j
+                    break
+                if kind == "straight" and cmark in ('"', "''") and cpos > start:
+                    # an opening-looking straight mark: take it as the close if nothing
+                    # else closes this quote before the next word
+                    if not text[cpos - 1].isspace():
+                        close_at, close_len = cpos, len(cmark)
+                        i = j
+                        break
+            elif kind == "single":
+                nxt = text[cpos + 1] if cpos + 1 < pe else " "
+                if cmark == "’" and not nxt.isalnum():
+                    close_at, close_len = cpos, 1
+                    i = j
+                    break
+                if cmark in CLOSE_DOUBLE:  # mismatched: ‘ ... ” closes at the paragraph's mark
+                    close_at, close_len = cpos, 1
+                    i = j
+                    break
+            else:  # straight single
+                nxt = text[cpos + 1] if cpos + 1 < pe else " "
+                if cmark == "'" and not nxt.isalnum() and not text[cpos - 1].isspace():
+                    close_at, close_len = cpos, 1
+                    i = j
+                    break
+        if close_at is None:
+            if kind in ("single", "straight-single"):
+                i += 1
+                continue
+            # runs to the end of the paragraph (continued in the next one, or unclosed)
+            end = pe
+            while end > start and text[end - 1].isspace():
+                end -= 1
+            if end > start:
+                out.append(QSpan(start, end, pos, pe, closed=False))
+            break
+        if text[start:close_at].strip():
+            out.append(QSpan(start, close_at, pos, close_at + close_len))
+        i += 1
+    return out
+
+
+def quote_spans(text: str) -> list[QSpan]:
+    """Every quotation in ``text``, in order; multi-paragraph quotations merged."""
+    out: list[QSpan] = []
+    for ps, pe in _paragraph_spans(text):
+        found = _quotes_in_paragraph(text, ps, pe)
+        if (
+            found
+            and out
+            and not out[-1].closed
+            and found[0].ostart == ps
+            and text[out[-1].oend : ps].count("\n") <= 3
+        ):
+            first = found.pop(0)
+            last = out[-1]
+            out[-1] = QSpan(last.start, first.end, last.ostart, first.oend, first.closed)
+        out.extend(found)
+    return out
+
+
+# ---------- speakers ----------
+
+PRONOUNS_PERSON = frozenset("he she him her i me we us".split())
+PRONOUNS_OTHER = frozenset("it they them".split())
+PRONOUNS = PRONOUNS_PERSON | PRONOUNS_OTHER | frozenset("you who that which this".split())
+SUBJ_DEPS = ("nsubj", "nsubjpass", "csubj")
+# Edges by which a quotation may hang from its cue: not as its subject, an adverbial or a time.
+_BAD_EDGES = frozenset(
+    "nsubj nsubjpass csubj csubjpass expl aux auxpass mark advmod npadvmod prep agent "
+    "det punct cc neg prt".split()
+)
+_LETTER = re.compile(r"[A-Za-z]")
+
+
+def _is_cue(tok: Any, lex: QuoteLexicon) -> bool:
+    if tok.pos_ not in ("VERB", "AUX") and tok.tag_ not in ("VBD", "VBZ", "VBP", "VBG", "VBN", "VB"):
+        return False
+    lemma = tok.lemma_.lower()
+    if lemma in lex.cue_verbs:
+        return True
+    for phrase in lex.cue_phrases:
+        if len(phrase) == 2 and lemma == phrase[0]:
+            if any(c.dep_ == "prt" and c.lower_ == phrase[1] for c in tok.children):
+                return True
+    return False
+
+
+def _cue_text(tok: Any) -> str:
+    prt = [c for c in tok.children if c.dep_ == "prt" and c.i == tok.i + 1]
+    if prt:
+        return tok.doc[tok.i : prt[0].i + 1].text
+    return str(tok.text)
+
+
+def _according(tok: Any) -> Any | None:
+    """For the 'according' of 'according to X', the X token."""
+    if tok.lower_ != "according":
+        return None
+    for c in tok.children:
+        if c.lower_ == "to":
+            for g in c.children:
+                if g.dep_ == "pobj":
+                    return g
+    nxt = tok.nbor(1) if tok.i + 1 < len(tok.doc) else None
+    if nxt is not None and nxt.lower_ == "to" and nxt.i + 1 < len(tok.doc):
+        return tok.doc[nxt.i + 1]
+    return None
+
+
+def _subject(cue: Any) -> Any | None:
+    """The subject of a reporting verb, looking through relative, conjoined and participial verbs."""
+    tok = cue
+    for _ in range(4):
+        for c in tok.children:
+            if c.dep_ in SUBJ_DEPS and c.dep_ != "csubj":
+                if c.lower_ in ("who", "that", "which") and tok.dep_ == "relcl":
+                    return tok.head
+                return c
+        if tok.dep_ == "relcl":
+            return tok.head
+        if tok.dep_ in ("conj", "xcomp", "advcl", "ccomp", "dep", "pcomp", "acl") and tok.head is not tok:
+            if tok.dep_ == "acl" and tok.head.pos_ in ("NOUN", "PROPN", "PRON"):
+                return None
+            tok = tok.head
+            continue
+        break
+    return None
+
+
+def _np_span(head: Any, limit: tuple[int, int] | None = None) -> tuple[int, int]:
+    """Character span of the noun phrase headed by ``head``: its left dependents, the head,
+    flat name parts and an appositive or 'of' phrase after it (not relative clauses)."""
+    doc = head.doc
+    left = head.left_edge.i
+    right = head.i
+    for c in head.rights:
+        if c.dep_ in ("compound", "flat", "appos", "prep", "nmod", "nummod") and (
+            c.dep_ != "prep" or c.lower_ == "of"
+        ):
+            right = max(right, c.right_edge.i)
+        else:
+            break
+    # Do not run into a parenthesis or a quotation.
+    span = doc[left : right + 1]
+    toks = [t for t in span]
+    while toks and (toks[-1].is_punct or toks[-1].dep_ in ("cc", "punct")):
+        toks.pop()
+    while toks and (toks[0].is_punct or toks[0].dep_ in ("cc", "punct", "advmod")):
+        toks.pop(0)
+    if not toks:
+        return head.idx, head.idx + len(head.text)
+    if len(toks) > 20:  # too long to be a name: the head with its left modifiers
+        toks = [t for t in toks if t.i <= head.i][-8:]
+    s, e = toks[0].idx, toks[-1].idx + len(toks[-1].text)
+    if limit is not None:
+        s, e = max(s, limit[0]), min(e, limit[1])
+        if s >= e:
+            return head.idx, head.idx + len(head.text)
+    return s, e
+
+
+class _Resolver:
+    """Speakers as actors, with the light coreference the quote stage needs."""
+
+    def __init__(self, doc: Document, lex: QuoteLexicon, quote_mask: list[bool]) -> None:
+        self.doc = doc
+        self.lex = lex
+        sdoc = doc.spacy_doc
+        self.ents = [e for e in sdoc.ents if e.label_ in ("PERSON", "ORG", "NORP", "GPE")]
+        # Non-pronoun subjects outside quotations, in text order: candidate antecedents.
+        self.subjects: list[Any] = [
+            t
+            for t in sdoc
+            if t.dep_ in ("nsubj", "nsubjpass")
+            and not quote_mask[t.i]
+            and t.lower_ not in PRONOUNS
+            and t.pos_ in ("PROPN", "NOUN")
+        ]
+
+    def actor(self, head: Any) -> Actor | None:
+        s, e = _np_span(head)
+        local = resolve_span(self.doc, s, e)
+        if local is None:
+            return None
+        local = dataclasses.replace(local, text=self.doc.text[s:e], start=s, end=e)
+        if local.actor_id is not None:
+            return local
+        words = head.lower_
+        is_pron = words in PRONOUNS_PERSON or words in PRONOUNS_OTHER
+        noun = head.lemma_.lower()
+        is_desc = (
+            not is_pron
+            and head.pos_ == "NOUN"
+            and (noun in self.lex.role_nouns or noun in self.lex.group_nouns)
+            and not any(t.pos_ == "PROPN" for t in head.doc[head.left_edge.i : head.i + 1])
+        )
+        named = self._named_inside(s, e)
+        if named is not None and not is_pron:
+            got = resolve_span(self.doc, named[0], named[1])
+            if got is not None:
+                return dataclasses.replace(got, text=local.text, start=s, end=e)
+            return local
+        if not (is_pron or is_desc):
+            return local
+        ante = self._antecedent(head, is_pron, noun)
+        if ante is None:
+            return local
+        got = resolve_span(self.doc, ante[0], ante[1])
+        if got is None:
+            return local
+        return dataclasses.replace(got, text=local.text, start=s, end=e)
+
+    def _named_inside(self, s: int, e: int) -> tuple[int, int] | None:
+        for ent in self.ents:
+            if ent.start_char >= s and ent.end_char <= e and ent.label_ in ("PERSON", "ORG"):
+                return ent.start_char, ent.end_char
+        return None
+
+    def _antecedent(self, head: Any, is_pron: bool, noun: str) -> tuple[int, int] | None:
+        """The last compatible full mention before ``head``."""
+        pos = head.idx
+        low = head.lower_
+        want_person = (is_pron and low in PRONOUNS_PERSON) or (
+            not is_pron and noun in self.lex.role_nouns
+        )
+        if want_person:
+            best: tuple[int, int] | None = None
+            for ent in self.ents:
+                if ent.end_char > pos:
+                    break
+                if ent.label_ == "PERSON":
+                    best = (ent.start_char, ent.end_char)
+            return best
+        # an organization or a group: the last non-person subject, preferring one whose
+        # head noun is the same ("the Committee" -> "the Coordinating Committee of ...")
+        same: tuple[int, int] | None = None
+        last: tuple[int, int] | None = None
+        for t in self.subjects:
+            if t.idx >= pos:
+                break
+            if t.ent_type_ == "PERSON" or t.lemma_.lower() in self.lex.role_nouns:
+                continue
+            span = _np_span(t)
+            if t.pos_ == "PROPN" or t.ent_type_ in ("ORG", "GPE", "NORP"):
+                last = span
+            if not is_pron and t.lemma_.lower() == noun and t.i != head.i:
+                same = span
+        if not is_pron:
+            for ent in self.ents:
+                if ent.end_char > pos:
+                    break
+                if ent.label_ == "ORG" and noun in ent.text.lower().split():
+                    same = (ent.start_char, ent.end_char) if same is None or ent.start_char > same[0] else same
+        return same or last
+
+
+# ---------- attribution ----------
+
+
+@dataclass
+class _Attr:
+    cue: str | None
+    speaker_tok: Any | None  # head token of the speaker mention
+    speaker_span: tuple[int, int] | None = None  # where no token (an introducing name)
+    how: str = ""
+
+
+def _tokens_in(sdoc: Any, s: int, e: int) -> list[Any]:
+    span = sdoc.char_span(s, e, alignment_mode="expand")
+    return list(span) if span is not None else []
+
+
+def _preceding_words(text: str, pos: int, n: int) -> list[str]:
+    words = re.findall(r"[\w\-]+", text[max(0, pos - 60) : pos].lower())
+    return words[-n:]
+
+
+def _is_scare_context(text: str, q: QSpan, lex: QuoteLexicon) -> bool:
+    before = _preceding_words(text, q.ostart, 3)
+    for marker in lex.scare_markers:
+        k = len(marker)
+        if k <= len(before) and tuple(before[-k:]) == marker:
+            if k == 1 and marker[0] not in ("so-called", "titled", "entitled", "nicknamed"):
+                # a noun ("the book") marks a title only when the quotation looks like one
+                words = text[q.start : q.end].split()
+                if not words or sum(w[:1].isupper() for w in words) < max(1, len(words) // 2):
+                    continue
+            return True
+    return False
+
+
+def _tail_cue(
+    sdoc: Any, q: QSpan, in_quote: list[int], lex: QuoteLexicon, para_end: int
+) -> _Attr | None:
+    """``"...," X said`` / ``"...," said X`` / ``"...," according to X``."""
+    toks = _tokens_in(sdoc, q.oend, para_end)
+    toks = toks[:12]
+    seen = 0
+    for k, t in enumerate(toks):
+        if in_quote[t.i] >= 0:
+            break
+        if t.text in (".", ";", "!", "?") or (t.text == ":" and k > 0):
+            break
+        if t.is_punct:
+            continue
+        seen += 1
+        if seen > 8:
+            break
+        ant = _according(t)
+        if ant is not None:
+            return _Attr("according to", ant, how="tail")
+        if _is_cue(t, lex):
+            subj = _subject(t)
+            if subj is not None and subj.idx >= q.oend and not (in_quote[subj.i] >= 0):
+                return _Attr(_cue_text(t), subj, how="tail")
+            # the words between the quote and the cue, or the noun phrase after it
+            between = [x for x in toks[:k] if not x.is_punct and x.pos_ in ("PROPN", "NOUN", "PRON")]
+            if between:
+                return _Attr(_cue_text(t), between[-1], how="tail-np")
+            after = [x for x in toks[k + 1 :] if x.pos_ in ("PROPN", "NOUN", "PRON")]
+            if after:
+                head = after[0]
+                while head.dep_ in ("compound", "flat") and head.head.i > head.i:
+                    head = head.head
+                return _Attr(_cue_text(t), head, how="tail-after")
+            if subj is not None and in_quote[subj.i] < 0:
+                return _Attr(_cue_text(t), subj, how="tail-subj")
+            return None
+    return None
+
+
+def _tree_cue(sdoc: Any, q: QSpan, qtoks: list[Any], qid: int, in_quote: list[int], lex: QuoteLexicon) -> _Attr | None:
+    """The reporting verb the quotation hangs from, or one hanging from the quotation."""
+    best: tuple[int, _Attr] | None = None
+    for t in qtoks:
+        # upwards: the quote is (part of) the content of a reporting verb
+        if in_quote[t.head.i] != qid and t.head is not t:
+            edge = t.dep_
+            node = t.head
+            steps = 0
+            while steps < 10:
+                if in_quote[node.i] >= 0 and in_quote[node.i] != qid:
+                    break  # through another quotation: not ours
+                ant = _according(node)
+                if ant is not None:
+                    cand = _Attr("according to", ant, how="according")
+                    if best is None or steps < best[0]:
+                        best = (steps, cand)
+                    break
+                if edge not in _BAD_EDGES and _is_cue(node, lex):
+                    subj = _subject(node)
+                    if subj is not None and in_quote[subj.i] < 0:
+                        cand = _Attr(_cue_text(node), subj, how="tree-up")
+                        if best is None or steps < best[0]:
+                            best = (steps, cand)
+                        break
+                if node.head is node:
+                    break
+                edge = node.dep_
+                node = node.head
+                steps += 1
+        # downwards: a reporting verb attached to the quoted clause ("...," he said)
+        for c in t.children:
+            if in_quote[c.i] >= 0:
+                continue
+            if c.dep_ in ("parataxis", "ccomp", "advcl", "conj", "dep") and _is_cue(c, lex):
+                subj = _subject(c)
+                if subj is not None and in_quote[subj.i] < 0 and subj.head is c:
+                    cand = _Attr(_cue_text(c), subj, how="tree-down")
+                    if best is None or 0 < best[0]:
+                        best = (0, cand)
+    return best[1] if best else None
+
+
+def _intro_cue(sdoc: Any, text: str, q: QSpan, in_quote: list[int], lex: QuoteLexicon) -> _Attr | None:
+    """An introducing clause just before the quotation: ``X said:`` / ``X told reporters,``."""
+    before = text[: q.ostart].rstrip()
+    if not before or before[-1] not in ":,":
+        return None
+    end = len(before)
+    start = max(0, end - 300)
+    toks = _tokens_in(sdoc, start, end)
+    # the clause: tokens after the last sentence end / quotation before the colon
+    clause: list[Any] = []
+    for t in reversed(toks):
+        if in_quote[t.i] >= 0 or (t.text in (".", "!", "?", ";") and t.idx < end - 1):
+            break
+        if "\n" in t.text_with_ws and t.idx + len(t.text) < end - 1 and before[-1] == ",":
+            break
+        clause.insert(0, t)
+    for t in reversed(clause):
+        if _is_cue(t, lex):
+            subj = _subject(t)
+            if subj is not None and in_quote[subj.i] < 0:
+                return _Attr(_cue_text(t), subj, how="intro")
+    if before[-1] == ":":
+        # a headline or label "Warren to Stumpf: '...'": the first name before the colon
+        names = [t for t in clause if t.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") or t.pos_ == "PROPN"]
+        words = [t for t in clause if not t.is_punct]
+        if names and len(words) <= 12:
+            first = names[0]
+            s = first.idx
+            e = s
+            for t in clause[clause.index(first) :]:
+                if t.ent_iob_ in ("B", "I") and t.ent_type_ == first.ent_type_ or t.pos_ == "PROPN":
+                    e = t.idx + len(t.text)
+                else:
+                    break
+            if e > s:
+                return _Attr(":", None, speaker_span=(s, e), how="colon")
+    return None
+
+
+def _starts_sentence(text: str, q: QSpan) -> bool:
+    before = text[: q.ostart].rstrip(" \t")
+    return not before or before[-1] in ".!?\n:" or before.endswith(("”", '"', "''"))
+
+
+# ---------- the stage ----------
+
+
+def find_quotes(doc: Document, lexicon: QuoteLexicon | None = None) -> list[Quote]:
+    """Every quotation in ``doc`` with its speaker and cue; then attributed paraphrase."""
+    text = doc.text
+    if not text:
+        return []
+    lex = lexicon or load_lexicon()
+    spans = quote_spans(text)
+    sdoc = doc.spacy_doc
+    if sdoc is None:
+        return [Quote(text[q.start : q.end], q.start, q.end, None, None, "direct") for q in spans]
+
+    # which quotation (by index) each token lies in; -1 outside
+    in_quote = [-1] * len(sdoc)
+    k = 0
+    for t in sdoc:
+        while k < len(spans) and spans[k].oend <= t.idx:
+            k += 1
+        if k < len(spans) and spans[k].ostart <= t.idx < spans[k].oend:
+            in_quote[t.i] = k
+    resolver = _Resolver(doc, lex, [x >= 0 for x in in_quote])
+    paragraphs = _paragraph_spans(text)
+
+    def para_of(pos: int) -> tuple[int, int]:
+        for ps, pe in paragraphs:
+            if ps <= pos <= pe:
+                return ps, pe
+        return 0, len(text)
+
+    quotes: list[Quote] = []
+    attrs: list[_Attr | None] = []
+    for qi, q in enumerate(spans):
+        qtoks = [t for t in _tokens_in(sdoc, q.start, q.end) if in_quote[t.i] == qi]
+        words = len(text[q.start : q.end].split())
+        attr: _Attr | None = None
+        scare = _is_scare_context(text, q, lex)
+        if not scare:
+            attr = _tail_cue(sdoc, q, in_quote, lex, para_of(q.oend - 1)[1])
+            if attr is None:
+                attr = _tree_cue(sdoc, q, qtoks, qi, in_quote, lex)
+            if attr is None:
+                attr = _intro_cue(sdoc, text, q, in_quote, lex)
+            if attr is None and _starts_sentence(text, q):
+                attr = _continuation(text, spans, attrs, qi, paragraphs)
+        speaker: Actor | None = None
+        if attr is not None:
+            if attr.speaker_tok is not None:
+                speaker = resolver.actor(attr.speaker_tok)
+            elif attr.speaker_span is not None:
+                s, e = attr.speaker_span
+                speaker = resolve_span(doc, s, e)
+        if scare or (attr is None and (words <= 6 or not _starts_sentence(text, q))):
+            kind = "scare"
+            speaker = None
+            attr = None
+        elif _starts_sentence(text, q) or text[q.start : q.start + 1].isupper() and words >= 5:
+            kind = "direct"
+        else:
+            kind = "partial"
+        attrs.append(attr)
+        quotes.append(
+            Quote(
+                text=text[q.start : q.end],
+                start=q.start,
+                end=q.end,
+                speaker=speaker,
+                cue=attr.cue if attr else None,
+                kind=kind,
+            )
+        )
+    quotes.extend(_indirect(doc, sdoc, in_quote, lex, resolver, spans))
+    quotes.sort(key=lambda x: x.start)
+    return quotes
+
+
+def _continuation(
+    text: str, spans: list[QSpan], attrs: list[_Attr | None], qi: int, paragraphs: list[tuple[int, int]]
+) -> _Attr | None:
+    """``"...," she said. "..."``: a quotation opening a sentence continues the last one
+    when nothing but its attribution lies between them (same or next paragraph)."""
+    if qi == 0 or attrs[qi - 1] is None:
+        return None
+    prev, cur = spans[qi - 1], spans[qi]
+    gap = text[prev.oend : cur.ostart]
+    if gap.count("\n") > 2 or len(gap) > 200:
+        return None
+    prev_attr = attrs[qi - 1]
+    assert prev_attr is not None
+    if "\n" in gap:
+        # a new paragraph: only when it opens with this quotation and the gap is blank
+        if gap.strip():
+            return None
+    return dataclasses.replace(prev_attr, how="continued")
+
+
+def _indirect(
+    doc: Document, sdoc: Any, in_quote: list[int], lex: QuoteLexicon, resolver: _Resolver, spans: list[QSpan]
+) -> Iterable[Quote]:
+    """``X said that Y``: the content clause Y of a reporting verb with a subject."""
+    text = doc.text
+    for t in sdoc:
+        if in_quote[t.i] >= 0 or not _is_cue(t, lex):
+            continue
+        comp = next((c for c in t.children if c.dep_ == "ccomp"), None)
+        if comp is None:
+            continue
+        subj = _subject(t)
+        if subj is None or in_quote[subj.i] >= 0:
+            continue
+        left, right = comp.left_edge.i, comp.right_edge.i
+        if right - left < 2:
+            continue
+        # the clause must lie on one side of the cue and its subject
+        if left < t.i < right or (left <= subj.i <= right):
+            continue
+        toks = sdoc[left : right + 1]
+        if any(in_quote[x.i] >= 0 for x in toks):
+            continue
+        while len(toks) > 1 and toks[-1].is_punct:
+            toks = toks[:-1]
+        s, e = toks[0].idx, toks[-1].idx + len(toks[-1].text)
+        if not _LETTER.search(text[s:e]):
+            continue
+        speaker = resolver.actor(subj)
+        yield Quote(text[s:e], s, e, speaker, _cue_text(t), "indirect")
