@@ -1,0 +1,990 @@
+"""The event store: an embedded SQLite database of articles, mentions and merged events.
+
+    Store.open(path)            open (and create or migrate) a store; WAL mode
+    Store.add_document(doc)     one article, its places, quotes, times and mentions, in one
+                                transaction; each mention merged into an event (merge.py)
+    Store.add_failure(failure)  an article that failed, with stage and reason
+    ingest(sources, db=...)     extraction over files, directories and JSONL into a store
+    query_events(store, ...)    events filtered by actor, country, type, modality, dates,
+                                place and text
+    top_actors(store)           who appears most
+    get_event(store, event_id)  an event with every mention, its sentence and article
+    load_document(store, id)    an article back as a Document (for the JSONL export)
+
+The default path is ``eventwire.db`` in the working directory (setting ``db``, variable
+``EVENTWIRE_DB``, flag ``--db``). The schema is versioned with ``PRAGMA user_version``;
+``MIGRATIONS`` lists every step from an empty file, applied in order on open. Article ids
+are content hashes (or the ids given in JSONL), so re-ingesting an article adds nothing.
+Each article is written in one transaction, so a killed process leaves no half-written
+article, and a rerun of the batch completes it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+import sys
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+from .config import Settings, load_settings
+from .errors import StoreError
+from .merge import MergeConfig, MergeView, actor_key, combine, mention_view, precision_rank, score
+from .records import (
+    Actor,
+    Article,
+    Document,
+    EventDate,
+    EventMention,
+    Failure,
+    Place,
+    Quote,
+    Removed,
+    Span,
+    TimeExpr,
+)
+
+#: Schema steps: (version, description, statements). Never edit a released step; add one.
+MIGRATIONS: list[tuple[int, str, list[str]]] = [
+    (
+        1,
+        "initial schema: articles, failures, actors, events, mentions, places, quotes, times",
+        [
+            """CREATE TABLE articles (
+                id TEXT PRIMARY KEY,
+                url TEXT, title TEXT, published TEXT, published_source TEXT, origin TEXT,
+                text TEXT NOT NULL,
+                removed TEXT NOT NULL DEFAULT '[]',
+                ingested_at TEXT NOT NULL
+            )""",
+            """CREATE TABLE failures (
+                id TEXT PRIMARY KEY,
+                stage TEXT NOT NULL, reason TEXT NOT NULL, at TEXT NOT NULL
+            )""",
+            """CREATE TABLE actors (
+                id INTEGER PRIMARY KEY,
+                key TEXT NOT NULL UNIQUE,
+                actor_id TEXT, name TEXT NOT NULL, country TEXT, sector TEXT, wikidata TEXT
+            )""",
+            """CREATE TABLE events (
+                id TEXT PRIMARY KEY,
+                seq INTEGER NOT NULL UNIQUE,
+                type TEXT NOT NULL, mode TEXT, modality TEXT NOT NULL,
+                source_actor INTEGER REFERENCES actors(id),
+                target_actor INTEGER REFERENCES actors(id),
+                date_start TEXT, date_end TEXT, date_precision TEXT, date_text TEXT,
+                date_lo TEXT, date_hi TEXT,
+                place_name TEXT, country TEXT, admin1 TEXT, lat REAL, lon REAL,
+                geonames_id INTEGER,
+                n_mentions INTEGER NOT NULL DEFAULT 0
+            )""",
+            "CREATE INDEX events_type_source ON events(type, source_actor)",
+            "CREATE INDEX events_type_target ON events(type, target_actor)",
+            "CREATE INDEX events_date ON events(date_lo, date_hi)",
+            """CREATE TABLE mentions (
+                id INTEGER PRIMARY KEY,
+                article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+                seq INTEGER NOT NULL,
+                event_id TEXT NOT NULL REFERENCES events(id),
+                type TEXT NOT NULL, mode TEXT, modality TEXT NOT NULL,
+                source_actor INTEGER REFERENCES actors(id),
+                source_text TEXT, source TEXT,
+                target_actor INTEGER REFERENCES actors(id),
+                target_text TEXT, target TEXT,
+                date_start TEXT, date_end TEXT, date_precision TEXT, date_text TEXT,
+                date_from TEXT,
+                location TEXT,
+                place_name TEXT, country TEXT,
+                trigger_text TEXT NOT NULL, trigger_start INTEGER NOT NULL,
+                trigger_end INTEGER NOT NULL,
+                sentence_text TEXT NOT NULL, sentence_start INTEGER NOT NULL,
+                sentence_end INTEGER NOT NULL,
+                confidence REAL NOT NULL, pattern TEXT,
+                UNIQUE (article_id, seq)
+            )""",
+            "CREATE INDEX mentions_event ON mentions(event_id)",
+            "CREATE INDEX mentions_source ON mentions(source_actor)",
+            "CREATE INDEX mentions_target ON mentions(target_actor)",
+            """CREATE TABLE places (
+                article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+                seq INTEGER NOT NULL,
+                text TEXT NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL,
+                name TEXT NOT NULL, country TEXT, admin1 TEXT, lat REAL, lon REAL,
+                feature TEXT, geonames_id INTEGER, demonym INTEGER NOT NULL DEFAULT 0,
+                PRIMARY KEY (article_id, seq)
+            )""",
+            """CREATE TABLE quotes (
+                article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+                seq INTEGER NOT NULL,
+                text TEXT NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL,
+                speaker_actor INTEGER REFERENCES actors(id),
+                speaker TEXT,
+                cue TEXT, kind TEXT NOT NULL,
+                PRIMARY KEY (article_id, seq)
+            )""",
+            """CREATE TABLE times (
+                article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+                seq INTEGER NOT NULL,
+                text TEXT NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL,
+                value TEXT, type TEXT NOT NULL, kind TEXT,
+                PRIMARY KEY (article_id, seq)
+            )""",
+            """CREATE TABLE migrations (
+                version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at TEXT NOT NULL
+            )""",
+        ],
+    ),
+]
+
+SCHEMA_VERSION: int = MIGRATIONS[-1][0]
+
+
+def _now() -> str:
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+
+
+def _iso(d: date | None) -> str | None:
+    return d.isoformat() if d is not None else None
+
+
+def _day(s: str | None) -> date | None:
+    return date.fromisoformat(s) if s else None
+
+
+def _actor_json(actor: Actor | None) -> str | None:
+    return json.dumps(asdict(actor), ensure_ascii=False) if actor is not None else None
+
+
+def event_id_for(article_id: str, seq: int) -> str:
+    """The id of an event founded by mention ``seq`` of article ``article_id``."""
+    return "ev-" + hashlib.sha1(f"{article_id}\x1f{seq}".encode()).hexdigest()[:16]
+
+
+@dataclass
+class AddResult:
+    """What ``Store.add_document`` did."""
+
+    added: bool  # False when the article was already stored
+    new_events: int = 0
+    merged_mentions: int = 0
+
+
+class Store:
+    """A SQLite event store. Use ``Store.open``; close it (or use ``with``) when done."""
+
+    def __init__(self, conn: sqlite3.Connection, path: str, merge: MergeConfig) -> None:
+        self.conn = conn
+        self.path = path
+        self.merge = merge
+
+    # -- opening --------------------------------------------------------------------
+    @classmethod
+    def open(cls, path: str | Path | None = None, *, merge: MergeConfig | None = None) -> Store:
+        """Open the store at ``path`` (default: the ``db`` setting), creating or migrating it."""
+        target = str(path) if path is not None else load_settings().db
+        if target != ":memory:":
+            parent = Path(target).expanduser().resolve().parent
+            if not parent.is_dir():
+                raise StoreError(f"cannot open store {target}: directory {parent} does not exist")
+        try:
+            conn = sqlite3.connect(target, isolation_level=None, timeout=30.0)
+            conn.execute("PRAGMA foreign_keys = ON")
+            if target != ":memory:":
+                conn.execute("PRAGMA journal_mode = WAL")
+                conn.execute("PRAGMA synchronous = NORMAL")
+            migrate(conn)
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"cannot open store {target}: {exc}") from exc
+        return cls(conn, target, merge or MergeConfig())
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- small reads ----------------------------------------------------------------
+    def has_article(self, article_id: str) -> bool:
+        row = self.conn.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone()
+        return row is not None
+
+    def counts(self) -> dict[str, int]:
+        """Rows per table: articles, failures, events, mentions, actors, places, quotes, times."""
+        tables = (
+            "articles",
+            "failures",
+            "events",
+            "mentions",
+            "actors",
+            "places",
+            "quotes",
+            "times",
+        )
+        return {
+            t: self.conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]  # noqa: S608
+            for t in tables
+        }
+
+    def integrity_check(self) -> str:
+        return str(self.conn.execute("PRAGMA integrity_check").fetchone()[0])
+
+    # -- writing --------------------------------------------------------------------
+    def add_failure(self, failure: Failure) -> None:
+        """Record (or update) a failed article with its stage and reason."""
+        try:
+            self.conn.execute(
+                "INSERT OR REPLACE INTO failures (id, stage, reason, at) VALUES (?, ?, ?, ?)",
+                (failure.id, failure.stage, failure.reason, _now()),
+            )
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot record failure: {exc}", where=failure.id) from exc
+
+    def add_document(self, doc: Document) -> AddResult:
+        """Write one article and everything found in it, in one transaction."""
+        aid = doc.article.id
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                if self.has_article(aid):
+                    self.conn.execute("ROLLBACK")
+                    return AddResult(added=False)
+                result = self._write_document(doc)
+                self.conn.execute("DELETE FROM failures WHERE id = ?", (aid,))
+                self.conn.execute("COMMIT")
+                return result
+            except BaseException:
+                if self.conn.in_transaction:
+                    self.conn.execute("ROLLBACK")
+                raise
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot store article: {exc}", where=aid) from exc
+
+    def _actor_row(self, actor: Actor | None) -> int | None:
+        key = actor_key(actor)
+        if actor is None or key is None:
+            return None
+        row = self.conn.execute("SELECT id FROM actors WHERE key = ?", (key,)).fetchone()
+        if row is not None:
+            return int(row[0])
+        cur = self.conn.execute(
+            "INSERT INTO actors (key, actor_id, name, country, sector, wikidata)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            (key, actor.actor_id, actor.name, actor.country, actor.sector, actor.wikidata),
+        )
+        return int(cur.lastrowid or 0)
+
+    def _write_document(self, doc: Document) -> AddResult:
+        a = doc.article
+        c = self.conn
+        c.execute(
+            "INSERT INTO articles (id, url, title, published, published_source, origin, text,"
+            " removed, ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                a.id,
+                a.url,
+                a.title,
+                a.published,
+                a.published_source,
+                a.origin,
+                doc.text,
+                json.dumps([r.to_contract() for r in doc.removed], ensure_ascii=False),
+                _now(),
+            ),
+        )
+        c.executemany(
+            'INSERT INTO places (article_id, seq, text, start, "end", name, country, admin1,'
+            " lat, lon, feature, geonames_id, demonym) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            [
+                (
+                    a.id,
+                    i,
+                    p.text,
+                    p.start,
+                    p.end,
+                    p.name,
+                    p.country,
+                    p.admin1,
+                    p.lat,
+                    p.lon,
+                    p.feature,
+                    p.geonames_id,
+                    int(p.demonym),
+                )
+                for i, p in enumerate(doc.places)
+            ],
+        )
+        c.executemany(
+            'INSERT INTO times (article_id, seq, text, start, "end", value, type, kind)'
+            " VALUES (?,?,?,?,?,?,?,?)",
+            [
+                (a.id, i, t.text, t.start, t.end, t.value, t.type, t.kind)
+                for i, t in enumerate(doc.times)
+            ],
+        )
+        for i, q in enumerate(doc.quotes):
+            sp = q.speaker
+            c.execute(
+                'INSERT INTO quotes (article_id, seq, text, start, "end", speaker_actor,'
+                " speaker, cue, kind) VALUES (?,?,?,?,?,?,?,?,?)",
+                (
+                    a.id,
+                    i,
+                    q.text,
+                    q.start,
+                    q.end,
+                    self._actor_row(sp),
+                    _actor_json(sp),
+                    q.cue,
+                    q.kind,
+                ),
+            )
+        result = AddResult(added=True)
+        for i, m in enumerate(doc.events):
+            event_id, merged = self._merge_mention(a.id, i, m)
+            self._insert_mention(a.id, i, m, event_id)
+            if merged:
+                result.merged_mentions += 1
+            else:
+                result.new_events += 1
+        return result
+
+    def _insert_mention(self, article_id: str, seq: int, m: EventMention, event_id: str) -> None:
+        s, t, loc, d = m.source, m.target, m.location, m.date
+        self.conn.execute(
+            "INSERT INTO mentions (article_id, seq, event_id, type, mode, modality,"
+            " source_actor, source_text, source, target_actor, target_text, target,"
+            " date_start, date_end, date_precision, date_text, date_from,"
+            " location, place_name, country,"
+            " trigger_text, trigger_start, trigger_end,"
+            " sentence_text, sentence_start, sentence_end, confidence, pattern)"
+            " VALUES (?,?,?,?,?,?, ?,?,?,?,?,?, ?,?,?,?,?, ?,?,?, ?,?,?, ?,?,?,?,?)",
+            (
+                article_id,
+                seq,
+                event_id,
+                m.type,
+                m.mode,
+                m.modality,
+                self._actor_row(s),
+                s.text if s else None,
+                _actor_json(s),
+                self._actor_row(t),
+                t.text if t else None,
+                _actor_json(t),
+                d.start,
+                d.end,
+                d.precision,
+                d.text,
+                d.source,
+                json.dumps(asdict(loc), ensure_ascii=False) if loc else None,
+                loc.name if loc else None,
+                loc.country if loc else None,
+                m.trigger_text,
+                m.trigger.start,
+                m.trigger.end,
+                m.sentence_text,
+                m.sentence.start,
+                m.sentence.end,
+                m.confidence,
+                m.pattern,
+            ),
+        )
+
+    def _merge_mention(self, article_id: str, seq: int, m: EventMention) -> tuple[str, bool]:
+        """Attach mention ``m`` to the best compatible event, or found a new one."""
+        mv = mention_view(m)
+        src = self._actor_row(m.source)
+        tgt = self._actor_row(m.target)
+        best: tuple[int, str, MergeView] | None = None
+        if src is not None or tgt is not None:
+            w = timedelta(days=self.merge.window)
+            hi = _iso(mv.hi + w) if mv.hi else None
+            lo = _iso(mv.lo - w) if mv.lo else None
+            rows = self.conn.execute(
+                "SELECT e.id, e.type, e.modality, sa.key, ta.key, e.date_lo, e.date_hi, e.country"
+                " FROM events e LEFT JOIN actors sa ON sa.id = e.source_actor"
+                " LEFT JOIN actors ta ON ta.id = e.target_actor"
+                " WHERE e.type = ? AND (e.source_actor = ? OR e.target_actor = ?)"
+                " AND (? IS NULL OR e.date_lo IS NULL OR e.date_lo <= ?)"
+                " AND (? IS NULL OR e.date_hi IS NULL OR e.date_hi >= ?)"
+                " AND NOT EXISTS (SELECT 1 FROM mentions x"
+                "   WHERE x.event_id = e.id AND x.article_id = ?)"
+                " ORDER BY e.seq",
+                (m.type, src, tgt, hi, hi, lo, lo, article_id),
+            ).fetchall()
+            for eid, etype, emod, skey, tkey, dlo, dhi, country in rows:
+                ev = MergeView(etype, emod, skey, tkey, _day(dlo), _day(dhi), country)
+                s = score(mv, ev, self.merge)
+                if s is not None and (best is None or s > best[0]):
+                    best = (s, eid, ev)
+        if best is None:
+            eid = event_id_for(article_id, seq)
+            nxt = self.conn.execute("SELECT coalesce(max(seq), 0) + 1 FROM events").fetchone()[0]
+            loc = m.location
+            self.conn.execute(
+                "INSERT INTO events (id, seq, type, mode, modality, source_actor, target_actor,"
+                " date_start, date_end, date_precision, date_text, date_lo, date_hi,"
+                " place_name, country, admin1, lat, lon, geonames_id, n_mentions)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,1)",
+                (
+                    eid,
+                    nxt,
+                    m.type,
+                    m.mode,
+                    m.modality,
+                    src,
+                    tgt,
+                    *self._display_date(m.date),
+                    _iso(mv.lo),
+                    _iso(mv.hi),
+                    loc.name if loc else None,
+                    loc.country if loc else None,
+                    loc.admin1 if loc else None,
+                    loc.lat if loc else None,
+                    loc.lon if loc else None,
+                    loc.geonames_id if loc else None,
+                ),
+            )
+            return eid, False
+        _, eid, ev = best
+        merged = combine(ev, mv)
+        c = self.conn
+        c.execute(
+            "UPDATE events SET n_mentions = n_mentions + 1, date_lo = ?, date_hi = ?,"
+            " source_actor = coalesce(source_actor, ?), target_actor = coalesce(target_actor, ?),"
+            " mode = coalesce(mode, ?) WHERE id = ?",
+            (_iso(merged.lo), _iso(merged.hi), src, tgt, m.mode, eid),
+        )
+        cur_prec = c.execute("SELECT date_precision FROM events WHERE id = ?", (eid,)).fetchone()[0]
+        if m.date.source != "published" and precision_rank(m.date.precision) > precision_rank(
+            cur_prec
+        ):
+            c.execute(
+                "UPDATE events SET date_start = ?, date_end = ?, date_precision = ?, date_text = ?"
+                " WHERE id = ?",
+                (*self._display_date(m.date), eid),
+            )
+        loc = m.location
+        if loc is not None:
+            c.execute(
+                "UPDATE events SET place_name = ?, country = ?, admin1 = ?, lat = ?, lon = ?,"
+                " geonames_id = ? WHERE id = ? AND place_name IS NULL",
+                (loc.name, loc.country, loc.admin1, loc.lat, loc.lon, loc.geonames_id, eid),
+            )
+        return eid, True
+
+    @staticmethod
+    def _display_date(d: EventDate) -> tuple[str | None, str | None, str | None, str | None]:
+        if d.source == "published":
+            return (None, None, None, None)
+        return (d.start, d.end, d.precision, d.text)
+
+
+def migrate(conn: sqlite3.Connection) -> int:
+    """Bring the schema of ``conn`` up to ``SCHEMA_VERSION``; return the version found."""
+    found = int(conn.execute("PRAGMA user_version").fetchone()[0])
+    if found > SCHEMA_VERSION:
+        raise StoreError(
+            f"store schema version {found} is newer than this eventwire supports ({SCHEMA_VERSION})"
+        )
+    for version, description, statements in MIGRATIONS:
+        if version <= found:
+            continue
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            # another process may have migrated while we waited for the lock
+            if int(conn.execute("PRAGMA user_version").fetchone()[0]) >= version:
+                conn.execute("ROLLBACK")
+                continue
+            for stmt in statements:
+                conn.execute(stmt)
+            conn.execute(
+                "INSERT INTO migrations (version, description, applied_at) VALUES (?, ?, ?)",
+                (version, description, _now()),
+            )
+            conn.execute(f"PRAGMA user_version = {int(version)}")
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+    return found
+
+
+# -- ingest -----------------------------------------------------------------------------
+
+
+@dataclass
+class IngestReport:
+    """Counts from one ``ingest`` run."""
+
+    seen: int = 0
+    added: int = 0
+    skipped: int = 0  # already in the store
+    failed: int = 0
+    new_events: int = 0
+    merged_mentions: int = 0
+    seconds: float = 0.0
+
+    def summary(self) -> str:
+        rate = self.added / self.seconds if self.seconds > 0 else 0.0
+        return (
+            f"{self.seen} articles: {self.added} added, {self.skipped} already stored, "
+            f"{self.failed} failed; {self.new_events} new events, {self.merged_mentions} "
+            f"mentions merged into existing events ({rate:.1f} articles/s)"
+        )
+
+
+def _progress(enabled: bool | None) -> Any:
+    use = sys.stderr.isatty() if enabled is None else enabled
+    if not use:
+        return None
+    from tqdm import tqdm
+
+    return tqdm(unit="art", desc="ingest", file=sys.stderr, dynamic_ncols=True)
+
+
+def ingest_items(
+    store: Store,
+    items: Iterable[Article | Failure],
+    *,
+    pipeline: Any = None,
+    settings: Settings | None = None,
+    progress: bool | None = None,
+) -> IngestReport:
+    """Run extraction over ``items`` and write each result to ``store``.
+
+    Articles already stored are skipped before extraction. ``progress``: None shows a
+    bar only when stderr is a terminal.
+    """
+    from .pipeline import Pipeline
+
+    pipe = pipeline or Pipeline(settings)
+    report = IngestReport()
+    started = time.perf_counter()
+    bar = _progress(progress)
+
+    def fresh() -> Iterator[Article | Failure]:
+        for item in items:
+            report.seen += 1
+            if isinstance(item, Article) and store.has_article(item.id):
+                report.skipped += 1
+                if bar is not None:
+                    bar.update(1)
+                continue
+            yield item
+
+    try:
+        for result in pipe.run(fresh()):
+            if isinstance(result, Failure):
+                store.add_failure(result)
+                report.failed += 1
+            else:
+                added = store.add_document(result)
+                if added.added:
+                    report.added += 1
+                    report.new_events += added.new_events
+                    report.merged_mentions += added.merged_mentions
+                else:
+                    report.skipped += 1
+            if bar is not None:
+                bar.update(1)
+                bar.set_postfix(failed=report.failed, refresh=False)
+    finally:
+        if bar is not None:
+            bar.close()
+        report.seconds = time.perf_counter() - started
+    return report
+
+
+def ingest(
+    sources: Sequence[str],
+    *,
+    db: str | Path | None = None,
+    settings: Settings | None = None,
+    merge: MergeConfig | None = None,
+    progress: bool | None = None,
+    pipeline: Any = None,
+) -> IngestReport:
+    """``eventwire ingest``: read ``sources`` (files, directories, JSONL, "-") into a store."""
+    from .ingest import iter_sources
+
+    cfg = settings or load_settings()
+    with Store.open(db if db is not None else cfg.db, merge=merge) as store:
+        return ingest_items(
+            store,
+            iter_sources(list(sources), cfg),
+            pipeline=pipeline,
+            settings=cfg,
+            progress=progress,
+        )
+
+
+# -- queries ----------------------------------------------------------------------------
+
+
+@dataclass
+class StoredActor:
+    id: int
+    name: str
+    country: str | None = None
+    sector: str | None = None
+    wikidata: str | None = None
+    actor_id: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class StoredEvent:
+    """A merged event: the happening, with how many reports support it."""
+
+    id: str
+    type: str
+    mode: str | None
+    modality: str
+    source: StoredActor | None
+    target: StoredActor | None
+    date_start: str | None
+    date_end: str | None
+    date_precision: str | None
+    date_text: str | None
+    place_name: str | None
+    country: str | None
+    admin1: str | None
+    lat: float | None
+    lon: float | None
+    geonames_id: int | None
+    n_mentions: int
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        return d
+
+
+@dataclass
+class StoredMention:
+    """One report of an event: the sentence it was found in and the article."""
+
+    article_id: str
+    seq: int
+    article_title: str | None
+    article_url: str | None
+    article_published: str | None
+    trigger_text: str
+    sentence_text: str
+    sentence_start: int
+    sentence_end: int
+    source_text: str | None
+    target_text: str | None
+    date_start: str | None
+    date_end: str | None
+    date_precision: str | None
+    date_from: str | None
+    modality: str
+    confidence: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class EventDetail:
+    event: StoredEvent
+    mentions: list[StoredMention] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        d = self.event.to_dict()
+        d["mentions"] = [m.to_dict() for m in self.mentions]
+        return d
+
+
+_ACTOR_COLS = "id, name, country, sector, wikidata, actor_id"
+_EVENT_SELECT = (
+    "SELECT e.id, e.type, e.mode, e.modality,"
+    " sa.id, sa.name, sa.country, sa.sector, sa.wikidata, sa.actor_id,"
+    " ta.id, ta.name, ta.country, ta.sector, ta.wikidata, ta.actor_id,"
+    " e.date_start, e.date_end, e.date_precision, e.date_text,"
+    " e.place_name, e.country, e.admin1, e.lat, e.lon, e.geonames_id, e.n_mentions"
+    " FROM events e LEFT JOIN actors sa ON sa.id = e.source_actor"
+    " LEFT JOIN actors ta ON ta.id = e.target_actor"
+)
+
+
+def _actor_from(row: Sequence[Any]) -> StoredActor | None:
+    if row[0] is None:
+        return None
+    return StoredActor(row[0], row[1], row[2], row[3], row[4], row[5])
+
+
+def _event_from(row: Sequence[Any]) -> StoredEvent:
+    return StoredEvent(
+        id=row[0],
+        type=row[1],
+        mode=row[2],
+        modality=row[3],
+        source=_actor_from(row[4:10]),
+        target=_actor_from(row[10:16]),
+        date_start=row[16],
+        date_end=row[17],
+        date_precision=row[18],
+        date_text=row[19],
+        place_name=row[20],
+        country=row[21],
+        admin1=row[22],
+        lat=row[23],
+        lon=row[24],
+        geonames_id=row[25],
+        n_mentions=row[26],
+    )
+
+
+def _like(text: str) -> str:
+    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def query_events(
+    store: Store,
+    *,
+    actor: str | None = None,
+    country: str | None = None,
+    type: str | None = None,
+    modality: str | None = None,
+    date_from: str | None = None,
+    date_to: str | None = None,
+    place: str | None = None,
+    text: str | None = None,
+    limit: int | None = None,
+) -> list[StoredEvent]:
+    """Merged events matching every filter given, in the order they were first stored.
+
+    actor     a name (substring, any case) or code: dictionary id, Wikidata id or country
+              code of the source or target
+    country   the country (ISO3) where the event happened
+    type      a PLOVER type; modality: asserted, negated, hypothetical, future
+    date_from, date_to   YYYY[-MM[-DD]]: events whose known dates overlap the range
+              (events without a date are left out when a range is given)
+    place     substring of the place name of the event or of any of its mentions
+    text      substring of any supporting sentence
+    """
+    where: list[str] = []
+    args: list[Any] = []
+    if actor:
+        where.append(
+            "EXISTS (SELECT 1 FROM actors a WHERE a.id IN (e.source_actor, e.target_actor)"
+            " AND (a.name LIKE ? ESCAPE '\\' OR a.actor_id = ? OR a.wikidata = ?"
+            " OR upper(a.country) = upper(?)))"
+        )
+        args += [_like(actor), actor, actor, actor]
+    if country:
+        where.append("upper(e.country) = upper(?)")
+        args.append(country)
+    if type:
+        where.append("e.type = upper(?)")
+        args.append(type)
+    if modality:
+        where.append("e.modality = lower(?)")
+        args.append(modality)
+    if date_from:
+        lo = _bound(date_from, upper=False)
+        where.append(
+            "coalesce(e.date_hi, e.date_lo) IS NOT NULL AND coalesce(e.date_hi, '9999') >= ?"
+        )
+        args.append(lo)
+    if date_to:
+        hi = _bound(date_to, upper=True)
+        where.append(
+            "coalesce(e.date_hi, e.date_lo) IS NOT NULL AND coalesce(e.date_lo, '0000') <= ?"
+        )
+        args.append(hi)
+    if place:
+        where.append(
+            "(e.place_name LIKE ? ESCAPE '\\' OR EXISTS (SELECT 1 FROM mentions x"
+            " WHERE x.event_id = e.id AND x.place_name LIKE ? ESCAPE '\\'))"
+        )
+        args += [_like(place), _like(place)]
+    if text:
+        where.append(
+            "EXISTS (SELECT 1 FROM mentions x WHERE x.event_id = e.id"
+            " AND x.sentence_text LIKE ? ESCAPE '\\')"
+        )
+        args.append(_like(text))
+    sql = _EVENT_SELECT + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY e.seq"
+    if limit is not None:
+        sql += " LIMIT ?"
+        args.append(int(limit))
+    try:
+        return [_event_from(r) for r in store.conn.execute(sql, args)]
+    except sqlite3.Error as exc:
+        raise StoreError(f"query failed: {exc}") from exc
+
+
+def _bound(value: str, upper: bool) -> str:
+    from .merge import _parse_bound
+
+    d = _parse_bound(value, upper=upper)
+    if d is None:
+        raise StoreError(f"bad date {value!r}: expected YYYY, YYYY-MM or YYYY-MM-DD")
+    return d.isoformat()
+
+
+@dataclass
+class ActorCount:
+    actor: StoredActor
+    events: int  # merged events with the actor as source or target
+    mentions: int  # reports naming the actor as source or target
+
+    def to_dict(self) -> dict[str, Any]:
+        d = self.actor.to_dict()
+        d["events"] = self.events
+        d["mentions"] = self.mentions
+        return d
+
+
+def top_actors(store: Store, *, limit: int | None = 20) -> list[ActorCount]:
+    """Actors that appear in the most events (as source or target), with counts."""
+    sql = (
+        f"SELECT {', '.join('a.' + c.strip() for c in _ACTOR_COLS.split(','))},"
+        " (SELECT count(*) FROM events e WHERE a.id IN (e.source_actor, e.target_actor)) AS ne,"
+        " (SELECT count(*) FROM mentions m WHERE a.id IN (m.source_actor, m.target_actor)) AS nm"
+        " FROM actors a WHERE ne > 0 OR nm > 0 ORDER BY ne DESC, nm DESC, a.name"
+    )
+    args: list[Any] = []
+    if limit is not None:
+        sql += " LIMIT ?"
+        args.append(int(limit))
+    return [
+        ActorCount(StoredActor(*r[:6]), int(r[6]), int(r[7])) for r in store.conn.execute(sql, args)
+    ]
+
+
+def get_event(store: Store, event_id: str) -> EventDetail:
+    """The event ``event_id`` with every mention, its sentence and its article."""
+    row = store.conn.execute(_EVENT_SELECT + " WHERE e.id = ?", (event_id,)).fetchone()
+    if row is None:
+        raise StoreError(f"no event {event_id!r} in {store.path}")
+    detail = EventDetail(_event_from(row))
+    for r in store.conn.execute(
+        "SELECT m.article_id, m.seq, a.title, a.url, a.published, m.trigger_text,"
+        " m.sentence_text, m.sentence_start, m.sentence_end, m.source_text, m.target_text,"
+        " m.date_start, m.date_end, m.date_precision, m.date_from, m.modality, m.confidence"
+        " FROM mentions m JOIN articles a ON a.id = m.article_id"
+        " WHERE m.event_id = ? ORDER BY m.id",
+        (event_id,),
+    ):
+        detail.mentions.append(StoredMention(*r))
+    return detail
+
+
+def event_articles(store: Store, event_id: str) -> list[str]:
+    return [
+        r[0]
+        for r in store.conn.execute(
+            "SELECT article_id FROM mentions WHERE event_id = ? ORDER BY id", (event_id,)
+        )
+    ]
+
+
+# -- documents back out -------------------------------------------------------------------
+
+
+def _actor_back(blob: str | None) -> Actor | None:
+    return Actor(**json.loads(blob)) if blob else None
+
+
+def article_ids(store: Store) -> list[str]:
+    """Ids of the stored articles, in the order they were ingested."""
+    return [r[0] for r in store.conn.execute("SELECT id FROM articles ORDER BY rowid")]
+
+
+def load_document(store: Store, article_id: str) -> tuple[Document, list[str]]:
+    """The stored article as a Document, and the merged event id of each of its mentions."""
+    c = store.conn
+    r = c.execute(
+        "SELECT id, url, title, published, published_source, origin, text, removed"
+        " FROM articles WHERE id = ?",
+        (article_id,),
+    ).fetchone()
+    if r is None:
+        raise StoreError(f"no article {article_id!r} in {store.path}")
+    article = Article(
+        id=r[0], url=r[1], title=r[2], published=r[3], published_source=r[4], origin=r[5]
+    )
+    doc = Document(
+        article=article,
+        text=r[6],
+        removed=[Removed(x["text"], x["reason"]) for x in json.loads(r[7])],
+    )
+    doc.places = [
+        Place(p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7], p[8], p[9], bool(p[10]))
+        for p in c.execute(
+            'SELECT text, start, "end", name, country, admin1, lat, lon, feature, geonames_id,'
+            " demonym FROM places WHERE article_id = ? ORDER BY seq",
+            (article_id,),
+        )
+    ]
+    doc.times = [
+        TimeExpr(*t)
+        for t in c.execute(
+            'SELECT text, start, "end", value, type, kind FROM times WHERE article_id = ?'
+            " ORDER BY seq",
+            (article_id,),
+        )
+    ]
+    doc.quotes = [
+        Quote(q[0], q[1], q[2], _actor_back(q[3]), q[4], q[5])
+        for q in c.execute(
+            'SELECT text, start, "end", speaker, cue, kind FROM quotes WHERE article_id = ?'
+            " ORDER BY seq",
+            (article_id,),
+        ).fetchall()
+    ]
+    event_ids: list[str] = []
+    for m in c.execute(
+        "SELECT type, trigger_start, trigger_end, trigger_text, sentence_start, sentence_end,"
+        " sentence_text, mode, modality, source, target, date_start, date_end,"
+        " date_precision, date_text, date_from, location, confidence, pattern, event_id"
+        " FROM mentions WHERE article_id = ? ORDER BY seq",
+        (article_id,),
+    ).fetchall():
+        loc = Place(**json.loads(m[16])) if m[16] else None
+        doc.events.append(
+            EventMention(
+                type=m[0],
+                trigger=Span(m[1], m[2]),
+                trigger_text=m[3],
+                sentence=Span(m[4], m[5]),
+                sentence_text=m[6],
+                mode=m[7],
+                modality=m[8],
+                source=_actor_back(m[9]),
+                target=_actor_back(m[10]),
+                date=EventDate(m[11], m[12], m[13], m[14], m[15]),
+                location=loc,
+                confidence=m[17],
+                pattern=m[18],
+            )
+        )
+        event_ids.append(m[19])
+    return doc, event_ids
+
+
+def iter_documents(store: Store) -> Iterator[tuple[Document, list[str]]]:
+    for aid in article_ids(store):
+        yield load_document(store, aid)
+
+
+def failures(store: Store) -> list[Failure]:
+    return [
+        Failure(r[0], r[1], r[2])
+        for r in store.conn.execute("SELECT id, stage, reason FROM failures ORDER BY rowid")
+    ]
