@@ -106,6 +106,9 @@ PHRASES: list[tuple[str, re.Pattern[str]]] = [
     ("copyright", re.compile(r"^\s*(?:©|\(c\)\s|copyright\b)", re.I)),
 ]
 
+# A bare list item (a related-story link) left by HTML extraction: "- EU condemns offensive".
+LINK_ITEM = re.compile(r"^[-•*▪►]\s+\S")
+
 # Navigation bars: short items separated by |, », •, or "/" between words.
 NAV_SEPARATORS = re.compile(r"\s[|»•·›]\s")
 
@@ -137,6 +140,8 @@ def classify_line(line: str) -> str | None:
                 return reason
         if len(NAV_SEPARATORS.findall(f" {s} ")) >= 2 and not s.endswith("."):
             return "navigation"
+        if LINK_ITEM.match(s) and n <= 10 and not s.endswith((".", "!", "?", '"', "”")):
+            return "link-list"
     return None
 
 

@@ -138,7 +138,7 @@ def iter_jsonl(lines: IO[bytes] | IO[str], origin: str, max_bytes: int) -> Itera
                 guess_id = str(record["id"])
             yield article_from_record(record, where)
         except InputError as exc:
-            yield Failure(guess_id, "ingest", f"{where}: {exc.message}")
+            yield Failure(guess_id, "ingest", exc.message, where)
 
 
 def _read_file(path: Path, max_bytes: int) -> bytes:
@@ -163,7 +163,7 @@ def iter_file(path: Path, settings: Settings) -> Iterator[Article | Failure]:
         try:
             handle = path.open("rb")
         except OSError as exc:
-            yield Failure(where, "ingest", f"{where}: cannot read: {exc.strerror or exc}")
+            yield Failure(where, "ingest", f"cannot read: {exc.strerror or exc}", where)
             return
         with handle:
             yield from iter_jsonl(handle, where, settings.max_bytes)
@@ -175,7 +175,7 @@ def iter_file(path: Path, settings: Settings) -> Iterator[Article | Failure]:
         else:
             yield Article(id=content_id(text), text=text, origin=where)
     except InputError as exc:
-        yield Failure(where, "ingest", str(exc.message))
+        yield Failure(where, "ingest", exc.message, where)
 
 
 def iter_stdin(stream: IO[bytes], settings: Settings) -> Iterator[Article | Failure]:
@@ -183,12 +183,12 @@ def iter_stdin(stream: IO[bytes], settings: Settings) -> Iterator[Article | Fail
     where = "<stdin>"
     data = stream.read(settings.max_bytes + 1)
     if len(data) > settings.max_bytes:
-        yield Failure(where, "ingest", f"input is larger than the limit of {settings.max_bytes} bytes")
+        yield Failure(where, "ingest", f"input is larger than the limit of {settings.max_bytes} bytes", where)
         return
     try:
         text = decode(data, where)
     except InputError as exc:
-        yield Failure(where, "ingest", exc.message)
+        yield Failure(where, "ingest", exc.message, where)
         return
     lines = [ln for ln in text.splitlines() if ln.strip()]
     if lines and all(ln.lstrip().startswith("{") for ln in lines):
@@ -214,13 +214,13 @@ def iter_sources(
                 if p.is_file() and p.suffix.lower() in SUFFIXES and not p.name.startswith(".")
             )
             if not files:
-                yield Failure(source, "ingest", f"{source}: no .txt, .html or .jsonl files in the directory")
+                yield Failure(source, "ingest", "no .txt, .html or .jsonl files in the directory", source)
             for file in files:
                 yield from iter_file(file, settings)
         elif path.exists():
             yield from iter_file(path, settings)
         else:
-            yield Failure(source, "ingest", f"{source}: no such file or directory")
+            yield Failure(source, "ingest", "no such file or directory", source)
 
 
 def override_published(items: Iterator[Article | Failure], published: str | None) -> Iterator[Article | Failure]:

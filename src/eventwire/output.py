@@ -75,7 +75,8 @@ def write_document(doc: Document, fmt: str, out: IO[str]) -> None:
 
 
 def failure_line(failure: Failure) -> str:
-    reason = failure.reason
-    if not reason.startswith(failure.id):
-        reason = f"{failure.id}: {reason}"
-    return f"eventwire: error [{failure.stage}] {reason}"
+    """One line for a failed article: where it came from, its id, the stage and why."""
+    where = failure.origin or failure.id
+    if failure.origin and failure.id not in failure.origin:
+        where = f"{failure.origin} (id {failure.id})"
+    return f"eventwire: error [{failure.stage}] {where}: {failure.reason}"

@@ -91,7 +91,7 @@ class Pipeline:
             try:
                 prepared.append(prepare(item, self.settings.max_bytes))
             except EventwireError as exc:
-                prepared.append(Failure(item.id, exc.stage or "prepare", exc.message))
+                prepared.append(Failure(item.id, exc.stage or "prepare", exc.message, item.origin))
         good = [d for d in prepared if isinstance(d, Document)]
         if good:
             list(nlp.analyse(self.nlp, good, batch_size=self.settings.batch_size))
@@ -106,9 +106,10 @@ class Pipeline:
             try:
                 stage(doc)
             except EventwireError as exc:
-                return Failure(doc.article.id, name, exc.message)
+                return Failure(doc.article.id, name, exc.message, doc.article.origin)
             except Exception as exc:  # a bug in a stage must not end the batch
-                return Failure(doc.article.id, name, f"internal error: {type(exc).__name__}: {exc}")
+                reason = f"internal error: {type(exc).__name__}: {exc}"
+                return Failure(doc.article.id, name, reason, doc.article.origin)
         return doc
 
     def process(self, article: Article) -> Document:

@@ -276,6 +276,7 @@ class Failure:
     id: str
     stage: str
     reason: str
+    origin: str | None = None  # file path (and line) the article came from
 
     def to_contract(self) -> dict[str, Any]:
-        return {"id": self.id, "stage": self.stage, "error": self.reason}
+        return {"id": self.id, "stage": self.stage, "error": self.reason, "origin": self.origin}
