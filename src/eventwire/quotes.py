@@ -237,6 +237,7 @@ _BAD_EDGES = frozenset(
     "det punct cc neg prt".split()
 )
 _LETTER = re.compile(r"[A-Za-z]")
+_WEAK_SUBJECTS = frozenset("it this that which what there".split())
 
 
 def _is_cue(tok: Any, lex: QuoteLexicon) -> bool:
@@ -277,6 +278,10 @@ def _according(tok: Any) -> Any | None:
 def _subject(cue: Any) -> Any | None:
     """The subject of a reporting verb, looking through relative, conjoined and participial verbs."""
     tok = cue
+    if cue.tag_ == "VBG" and cue.dep_ in ("acl", "advcl", "xcomp", "ccomp", "dep") and cue.i > 0:
+        prev = cue.doc[cue.i - 1]
+        if prev.pos_ in ("PROPN", "NOUN", "PRON") and prev.lower_ not in ("who", "that", "which"):
+            return prev
     for _ in range(4):
         for c in tok.children:
             if c.dep_ in SUBJ_DEPS and c.dep_ != "csubj":
@@ -300,6 +305,11 @@ def _np_span(head: Any, limit: tuple[int, int] | None = None) -> tuple[int, int]
     doc = head.doc
     left = head.left_edge.i
     right = head.i
+    # never across a line break: a dateline or a time stamp is not part of the name
+    for k in range(head.i - 1, left - 1, -1):
+        if "\n" in doc[k].text_with_ws:
+            left = k + 1
+            break
     for c in head.rights:
         if c.dep_ in ("compound", "flat", "appos", "prep", "nmod", "nummod") and (
             c.dep_ != "prep" or c.lower_ == "of"
@@ -442,6 +452,19 @@ def _preceding_words(text: str, pos: int, n: int) -> list[str]:
     return words[-n:]
 
 
+def _looks_like_title(text: str, q: QSpan) -> bool:
+    """Title case over two words or more ("Contract with America"), or after a possessive
+    ("DuVernay's '13th'"): a name or a title rather than anyone's words."""
+    words = re.findall(r"[\w'’-]+", text[q.start : q.end])
+    if len(words) >= 2:
+        big = [w for w in words if w[:1].isupper()]
+        small = [w for w in words if w[:1].islower() and len(w) > 3]
+        if len(big) >= 2 and not small:
+            return True
+    before = text[max(0, q.ostart - 3) : q.ostart]
+    return before.endswith(("’s ", "'s ", "s’ ", "s' "))
+
+
 def _is_scare_context(text: str, q: QSpan, lex: QuoteLexicon) -> bool:
     before = _preceding_words(text, q.ostart, 3)
     for marker in lex.scare_markers:
@@ -456,10 +479,27 @@ def _is_scare_context(text: str, q: QSpan, lex: QuoteLexicon) -> bool:
     return False
 
 
+_DASH_NAME = re.compile(
+    r"[ \t]*[―—–-]{1,2}[ \t]*([A-Z][\w.'’-]*(?:[ \t]+(?:[A-Z][\w.'’-]*|de|van|von|del|la|al-\w+)){0,5})"
+)
+_LABEL = re.compile(r"[ \t]*([A-Z][\w.'’-]*(?:[ \t]+[A-Z][\w.'’-]*){0,3}):[ \t]")
+
+
 def _tail_cue(
-    sdoc: Any, q: QSpan, in_quote: list[int], lex: QuoteLexicon, para_end: int
+    sdoc: Any, text: str, q: QSpan, in_quote: list[int], lex: QuoteLexicon, para_end: int
 ) -> _Attr | None:
-    """``"...," X said`` / ``"...," said X`` / ``"...," according to X``."""
+    """``"...," X said`` / ``"...," said X`` / ``"...," according to X`` / ``"..." ― X``."""
+    m = _DASH_NAME.match(text, q.oend, para_end)
+    if m and (m.end() == para_end or not text[m.end() : para_end].strip()[:1].islower()):
+        return _Attr(None, None, speaker_span=m.span(1), how="dash")
+    inner = text[q.start : q.end].rstrip()
+    last = inner[-1:]
+    if last == "." or last == "…":
+        return None  # the quotation closed its sentence: what follows is a new one
+    if last in "?!":
+        nxt = text[q.oend : para_end].lstrip()
+        if not nxt[:1].islower():
+            return None
     toks = _tokens_in(sdoc, q.oend, para_end)
     toks = toks[:12]
     seen = 0
@@ -518,9 +558,13 @@ def _tree_cue(sdoc: Any, q: QSpan, qtoks: list[Any], qid: int, in_quote: list[in
                     subj = _subject(node)
                     if subj is not None and in_quote[subj.i] < 0:
                         cand = _Attr(_cue_text(node), subj, how="tree-up")
-                        if best is None or steps < best[0]:
-                            best = (steps, cand)
-                        break
+                        # "she says it underscores that ...": a higher cue with a speaker wins
+                        weak = subj.lower_ in _WEAK_SUBJECTS
+                        rank = steps + (20 if weak else 0)
+                        if best is None or rank < best[0]:
+                            best = (rank, cand)
+                        if not weak:
+                            break
                 if node.head is node:
                     break
                 edge = node.dep_
@@ -578,6 +622,53 @@ def _intro_cue(sdoc: Any, text: str, q: QSpan, in_quote: list[int], lex: QuoteLe
     return None
 
 
+def _animate(tok: Any, lex: QuoteLexicon) -> bool:
+    """Can this subject say something? A name, a person pronoun, a role or a group."""
+    if tok.lower_ in ("he", "she", "i", "we", "they"):
+        return True
+    if tok.ent_type_ in ("PERSON", "ORG", "NORP", "GPE"):
+        return True
+    lemma = tok.lemma_.lower()
+    return lemma in lex.role_nouns or lemma in lex.group_nouns
+
+
+def _clause_cue(qtoks: list[Any], qid: int, in_quote: list[int], lex: QuoteLexicon) -> _Attr | None:
+    """A quoted fragment with no reporting verb, in a clause whose subject can speak
+    (``Trump admires Putin as a "strong leader"``): the words are taken as that
+    subject's (mixed quotation), with the clause's verb as the cue."""
+    for t in qtoks:
+        if in_quote[t.head.i] == qid or t.head is t:
+            continue
+        node = t.head
+        for _ in range(8):
+            if in_quote[node.i] >= 0 and in_quote[node.i] != qid:
+                return None
+            if node.pos_ in ("VERB", "AUX"):
+                subj = next((c for c in node.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+                if subj is None and node.dep_ in ("conj", "xcomp"):
+                    subj = _subject(node)
+                if subj is not None:
+                    if in_quote[subj.i] < 0 and _animate(subj, lex):
+                        return _Attr(str(node.text), subj, how="clause")
+                    return None
+            if node.head is node:
+                break
+            node = node.head
+        return None
+    return None
+
+
+def _label_cue(sdoc: Any, text: str, q: QSpan, para_start: int) -> _Attr | None:
+    """A headline or label ``Pence: ... 'Mocking' ...``: the name before the line's colon."""
+    m = _LABEL.match(text, para_start, q.ostart)
+    if not m:
+        return None
+    toks = _tokens_in(sdoc, m.start(1), m.end(1))
+    if not toks or not any(t.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") for t in toks):
+        return None
+    return _Attr(":", None, speaker_span=m.span(1), how="label")
+
+
 def _starts_sentence(text: str, q: QSpan) -> bool:
     before = text[: q.ostart].rstrip(" \t")
     return not before or before[-1] in ".!?\n:" or before.endswith(("”", '"', "''"))
@@ -622,13 +713,17 @@ def find_quotes(doc: Document, lexicon: QuoteLexicon | None = None) -> list[Quot
         attr: _Attr | None = None
         scare = _is_scare_context(text, q, lex)
         if not scare:
-            attr = _tail_cue(sdoc, q, in_quote, lex, para_of(q.oend - 1)[1])
+            attr = _tail_cue(sdoc, text, q, in_quote, lex, para_of(q.oend - 1)[1])
             if attr is None:
                 attr = _tree_cue(sdoc, q, qtoks, qi, in_quote, lex)
             if attr is None:
                 attr = _intro_cue(sdoc, text, q, in_quote, lex)
             if attr is None and _starts_sentence(text, q):
                 attr = _continuation(text, spans, attrs, qi, paragraphs)
+            if attr is None:
+                attr = _label_cue(sdoc, text, q, para_of(q.ostart)[0])
+            if attr is None and not _starts_sentence(text, q) and not _looks_like_title(text, q):
+                attr = _clause_cue(qtoks, qi, in_quote, lex)
         speaker: Actor | None = None
         if attr is not None:
             if attr.speaker_tok is not None:
