@@ -187,9 +187,8 @@ def _season_of(d: date) -> str:
 # --------------------------------------------------------------------------- tense
 
 _FUTURE_CUE = re.compile(
-    r"\b(?:will|shall|'ll|going to|is to|are to|scheduled|expected|due|plans?|planned|"
-    r"planning|upcoming|next|until|till|would|could|may|might|must|should|intends?|"
-    r"to be held|to begin|to start|to take effect|deadline|set to)\b",
+    r"(?:\b(?:will|shall|going to|is to|are to|scheduled|upcoming|next|"
+    r"to be held|to begin|to start|to take effect|set to)\b|'ll\b)",
     re.IGNORECASE,
 )
 _PAST_CUE = re.compile(r"\b(?:was|were|had|did|ago|last|earlier|previously)\b", re.IGNORECASE)
@@ -349,7 +348,7 @@ def _grammar() -> _Grammar:  # noqa: C901 - one table of rules, read top to bott
     g = _Grammar(t)
     MON = _cap_alt(t.months)  # noqa: N806
     MONP = rf"(?:{MON})\.?"  # noqa: N806
-    WD = _cap_alt(t.weekdays)  # noqa: N806
+    WD = _cap_alt(k for k in t.weekdays if len(k) > 4)  # noqa: N806
     WDL = "(?:" + _alt(k for k in t.weekdays if len(k) > 3) + ")"  # noqa: N806
     NUMW = _alt([k for k in t.numbers if k not in ("a", "an")])  # noqa: N806
     NUM = rf"(?:\d+(?:\.\d+)?(?:\s+1/2)?|(?:{_alt(['twenty','thirty','forty','fifty','sixty','seventy','eighty','ninety'])})[- ](?:one|two|three|four|five|six|seven|eight|nine)|{NUMW}|an?)"  # noqa: N806,E501
@@ -398,17 +397,20 @@ def _grammar() -> _Grammar:  # noqa: C901 - one table of rules, read top to bott
             return None
         best = min(cands, key=lambda x: abs((x - c.dct).days))  # type: ignore[operator]
         tense = _tense(c.text, start)
-        if tense == "past" and best > c.dct:
-            best = max(x for x in cands if x <= c.dct)
-        elif tense == "future" and best < c.dct:
-            best = min(x for x in cands if x >= c.dct)
+        dct = c.dct
+        if tense == "past" and best > dct:
+            alt = max(x for x in cands if x <= dct)
+            best = alt if (dct - alt).days < 183 else best
+        elif tense == "future" and best < dct:
+            alt = min(x for x in cands if x >= dct)
+            best = alt if (alt - dct).days < 183 else best
         return _ymd(best), "DATE", "partial"
 
     @add(rf"\b(?:{WD},?\s+)?(?:the\s+)?({DAY})(?:st|nd|rd|th)?\s+(?:of\s+)?({MONP})(?:,?\s+({YEAR}))?\b", 3)
     def _dmy(m: re.Match[str], c: _Ctx) -> Value | None:
         return day_month(int(m[1]), t.months[m[2].rstrip(".").lower()], m[3], c, m.start())
 
-    @add(rf"\b(?:{WD},?\s+)?({MONP})\s+({DAY})(?:st|nd|rd|th)?(?![\d:])(?:,?\s+({YEAR})\b)?", 3)
+    @add(rf"\b(?:{WD},?\s+)?({MONP})\s+({DAY})(?:st|nd|rd|th)?(?!\d|:\d)(?:,?\s+({YEAR})\b)?", 3)
     def _mdy(m: re.Match[str], c: _Ctx) -> Value | None:
         return day_month(int(m[2]), t.months[m[1].rstrip(".").lower()], m[3], c, m.start())
 
@@ -442,27 +444,27 @@ def _grammar() -> _Grammar:  # noqa: C901 - one table of rules, read top to bott
         mod = (m[1] or "").lower()
         y = dct.year
         if mod == "last" or mod == "this past":
-            y = dct.year if mon < dct.month else dct.year - 1
+            y = dct.year if mon < dct.month - 1 or (mod == "this past" and mon < dct.month) else dct.year - 1
         elif mod == "next" or mod == "this coming":
             y = dct.year if mon > dct.month else dct.year + 1
         elif mod == "":
             tense = _tense(c.text, m.start())
             if tense == "future" and mon < dct.month:
                 y += 1
-            elif tense == "past" and mon > dct.month:
+            elif tense != "future" and mon > dct.month:
                 y -= 1
         return f"{y}-{mon:02d}", "DATE", "relative" if mod else "partial"
 
     # ---- years, decades, centuries
-    @add(rf"(?<![\d$£€#.,/-])(?:(?:fiscal|calendar|the\s+year|FY)\s*)?({YEAR})(?![\d%/]|\.\d|,\d|-\d|\s*(?:percent|per\s+cent|million|billion|tons?|shares|people|troops|km|miles|meters|feet|dollars|yen|euros)\b)", 0)  # noqa: E501
+    @add(rf"(?<!\d-)(?<![\d$£€#.,/])(?:(?:fiscal|calendar|the\s+year|FY)\s*)?({YEAR})(?![\d%/]|\.\d|,\d|-\d|\s*(?:percent|per\s+cent|million|billion|tons?|shares|people|troops|km|miles|meters|feet|dollars|yen|euros)\b)", 0)  # noqa: E501
     def _year(m: re.Match[str], c: _Ctx) -> Value | None:
         return m[1], "DATE", "absolute"
 
-    @add(rf"\b(?:the\s+)?(?:(early|late|mid)[- ])?(1[5-9]|20)(\d)0'?s\b", 2)
+    @add(r"\b(?:the\s+)?(?:(early|late|mid)[- ])?(1[5-9]|20)(\d)0'?s\b", 2)
     def _decade(m: re.Match[str], c: _Ctx) -> Value | None:
         return f"{m[2]}{m[3]}", "DATE", "period"
 
-    @add(rf"(?:\bthe\s+|\b)(?:(early|late|mid)[- ])?(?:'|’)(\d)0s\b", 2)
+    @add(r"(?:\bthe\s+|\b)(?:(early|late|mid)[- ])?(?:'|’)(\d)0s\b", 2)
     def _decade2(m: re.Match[str], c: _Ctx) -> Value | None:
         d = int(m[2])
         cent = "19" if c.dct is None or d * 10 > c.dct.year % 100 else str(c.dct.year // 100)
@@ -709,7 +711,7 @@ def _grammar() -> _Grammar:  # noqa: C901 - one table of rules, read top to bott
         return f"{c.dct.year}-{s}", "DATE", "relative"
 
     # ---- "earlier that day", "later that year", "that day", "the next morning"
-    @add(rf"\b(?:(?:earlier|later)\s+)?(?:that|the\s+same|that\s+same|the\s+next|the\s+following|the\s+previous)\s+(day|morning|afternoon|evening|night)\b|\bthe\s+(day|night)\s+before\b|\bthe\s+day\s+after\b", 2)  # noqa: E501
+    @add(r"\b(?:(?:earlier|later)\s+)?(?:that|the\s+same|that\s+same|the\s+next|the\s+following|the\s+previous)\s+(day|morning|afternoon|evening|night)\b|\bthe\s+(day|night)\s+before\b|\bthe\s+day\s+after\b", 2)  # noqa: E501
     def _that_day(m: re.Match[str], c: _Ctx) -> Value | None:
         s = m[0].lower()
         base, gran = _ref_date(c)
@@ -731,13 +733,13 @@ def _grammar() -> _Grammar:  # noqa: C901 - one table of rules, read top to bott
         return _ymd(d), "DATE", "anaphoric"
 
     # ---- "two days ago", "a year earlier", "three weeks later"
-    @add(rf"\b(?:(?:about|nearly|almost|some|roughly|approximately|more\s+than|less\s+than|over|just|only)\s+)?({NUM}|{VAGUE})\s+({UNITS})\s+(ago|earlier|before|later|after|hence|from\s+now|back)\b", 3)  # noqa: E501
+    @add(rf"\b(?:(?:about|nearly|almost|some|roughly|approximately|more\s+than|less\s+than|over|just|only)\s+)?({NUM}|{VAGUE})\s+({UNITS})\s+(ago|earlier|later|hence|from\s+now|back)\b", 3)  # noqa: E501
     def _ago(m: re.Match[str], c: _Ctx) -> Value | None:
         n = _num(m[1], t)
         unit = _unit_key(m[2], t)
         if unit is None:
             return None
-        direction = m[3].lower()
+        direction = re.sub(r"\s+", " ", m[3].lower())
         sign = 1 if direction in ("later", "after", "hence", "from now") else -1
         if n is None:
             return ("PAST_REF" if sign < 0 else "FUTURE_REF"), "DATE", "vague"
@@ -778,7 +780,7 @@ def _grammar() -> _Grammar:  # noqa: C901 - one table of rules, read top to bott
     DUR_MOD = r"(?:(?:about|nearly|almost|some|roughly|approximately|more\s+than|less\s+than|at\s+least|at\s+most|up\s+to|no\s+more\s+than|over|under|just|only|another|an\s+additional|a\s+full)\s+)?"  # noqa: N806,E501
     DUR_DET = r"(?:(?:the|its|their|his|her|a)\s+)?(?:(?:past|last|next|first|coming|previous|following|final|latest|remaining|initial|same)\s+)?"  # noqa: N806,E501
 
-    @add(rf"\b{DUR_MOD}{DUR_DET}({NUM}|{VAGUE})(?:\s+(?:to|or|-)\s+{NUM})?\s+(?:(?:more|additional|full|consecutive|straight|trading|business|working|calendar|long|short|fiscal)\s+)?({UNITS})\b(?:\s+or\s+so)?", 1)  # noqa: E501
+    @add(rf"\b{DUR_MOD}{DUR_DET}({NUM}|{VAGUE})(?:\s+(?:to|or|-)\s+{NUM})?\s+(?:(?:more|additional|full|consecutive|straight|trading|business|working|calendar|long|short|fiscal)\s+)?({UNITS})\b(?!-old|\s+old|\s+of\s+age)(?:\s+or\s+so)?", 1)  # noqa: E501
     def _dur(m: re.Match[str], c: _Ctx) -> Value | None:
         unit = _unit_key(m[2], t)
         if unit is None:
@@ -793,7 +795,7 @@ def _grammar() -> _Grammar:  # noqa: C901 - one table of rules, read top to bott
             return _duration(None, unit), "DURATION", "duration"
         return _duration(n, unit), "DURATION", "duration"
 
-    @add(rf"\b({NUM})-({UNITS})(?:-(?:long|old))?\b", 1)
+    @add(rf"\b({NUM})-({UNITS})(?:-long)?\b(?!-old|\s+old)", 1)
     def _dur_adj(m: re.Match[str], c: _Ctx) -> Value | None:
         unit = _unit_key(m[2], t)
         n = _num(m[1], t)
@@ -801,7 +803,7 @@ def _grammar() -> _Grammar:  # noqa: C901 - one table of rules, read top to bott
             return None
         return _duration(n, unit), "DURATION", "duration"
 
-    @add(rf"\b(?:for|in|within|over|after|take|took|takes|lasted|last)\s+((?:many\s+)?(?:days|weeks|months|years|decades|centuries|hours|minutes))\b", 0)  # noqa: E501
+    @add(r"\b(?:for|in|within|over|after|take|took|takes|lasted|last)\s+((?:many\s+)?(?:days|weeks|months|years|decades|centuries|hours|minutes))\b", 0)  # noqa: E501
     def _bare_plural(m: re.Match[str], c: _Ctx) -> Value | None:
         unit = _unit_key(m[1].split()[-1], t)
         return (_duration(None, unit), "DURATION", "duration") if unit else None
@@ -848,7 +850,9 @@ def _grammar() -> _Grammar:  # noqa: C901 - one table of rules, read top to bott
     @add(rf"\b(?:in\s+)?({_alt(t.refs)})\b", 0)
     def _ref(m: re.Match[str], c: _Ctx) -> Value | None:
         w = re.sub(r"\s+", " ", m[1].lower())
-        if w == "now" and re.match(r"\s*(?:that|,?\s+(?:the|a)\b)", c.text[m.end() : m.end() + 6]) and False:
+        if w == "the past" and re.match(r"\s+(?:\d|few|several|two|three|four|five|six|seven|eight|nine|ten|"
+                                        r"twelve|twenty|thirty|forty|fifty|hundred|couple|dozen|summers?|winters?)",
+                                        c.text[m.end() : m.end() + 9], re.I):
             return None
         if w == "future" and not re.search(r"\b(?:in|near|the|for)\s+$", c.text[max(0, m.start() - 6) : m.start()], re.I):
             return None
