@@ -1,9 +1,530 @@
-"""Event mentions: PLOVER-typed events with source and target. STUB: to be written."""
+"""Event mentions: PLOVER-typed events with source and target, from each sentence.
+
+Triggers are verbs and nouns matched by the patterns of ``data/patterns`` (lemmas plus
+conditions on dependency children: particle, object, modifier, preposition). Roles come
+from the dependency parse:
+
+- active subject -> source, direct object / dative / pattern prepositions -> target;
+- passive: the ``by`` agent -> source, the passive subject -> target;
+- subjects are inherited through ``xcomp``, ``conj``, participial ``advcl`` and relative
+  clauses; "X said that ..." gives X as source to a subjectless event in its clause;
+- nominal triggers take possessives and actor modifiers ("the US assassination of X")
+  as source, or the subject of the verb they are the object of, and their pattern
+  prepositions as target;
+- conjoined subjects with no other target make one event between the conjuncts.
+
+Modality: negated (``not``, ``no``, "refused to"), hypothetical (modal verbs, "if"),
+future ("will", "vowed to"), else asserted. ``date`` and ``location`` are left for the
+later stages (``timex.date_events``, ``geo.locate_events``).
+"""
 
 from __future__ import annotations
 
-from .records import Document, EventMention
+from dataclasses import dataclass
+from typing import Any
+
+from . import actors
+from .events_patterns import Pattern, PatternSet, default_patterns
+from .records import Actor, Document, EventMention, Span
+
+Token = Any  # a spaCy Token
+
+#: entity labels that never name an actor
+NON_ACTOR_ENTS = frozenset(
+    {"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL", "LAW", "LANGUAGE"}
+)
+#: common nouns that never name an actor (times, amounts)
+NON_ACTOR_NOUNS = frozenset(
+    {
+        "day", "week", "month", "year", "time", "today", "yesterday", "tomorrow", "morning",
+        "evening", "night", "weekend", "decade", "period", "hour", "minute", "percent",
+        "number", "part", "end", "way", "thing", "lot", "kind", "sort", "order",
+    }
+)  # fmt: skip
+#: left dependents that belong to an actor's noun phrase
+NP_LEFT = frozenset({"compound", "amod", "nmod", "poss", "det", "nummod", "quantmod", "predet"})
+RELATIVE_TAGS = frozenset({"WDT", "WP", "WP$"})
+SUBJ = ("nsubj", "csubj")
+#: verbs whose object (not subject) is the understood subject of their xcomp
+OBJECT_CONTROL = frozenset(
+    {"urge", "ask", "call", "force", "order", "persuade", "allow", "help", "tell", "press",
+     "encourage", "invite", "compel", "pressure", "push", "appeal", "permit", "require"}
+)  # fmt: skip
+SYMMETRIC_TYPES = frozenset({"AGREE", "CONSULT", "COOPERATE", "ASSAULT", "SUPPORT", "AID"})
+
+
+@dataclass
+class _Hit:
+    """A trigger token matched by a pattern, before roles are found."""
+
+    tok: Token
+    pattern: Pattern
+    consumed: Token | None = None  # an object noun the pattern used as a condition
+
+
+# ---------- matching ----------
+
+
+def _lemma_keys(tok: Token) -> list[str]:
+    keys = [tok.lemma_.lower()]
+    if tok.pos_ == "PROPN" and tok.text[:1].isupper():
+        # title-case headlines ("Resistance Vows To Expel ...") tag verbs as proper nouns
+        low = tok.lower_
+        keys += [low, low[:-1] if low.endswith("s") else low]
+    return keys
+
+
+def _objects(tok: Token) -> list[Token]:
+    """Direct objects (or the passive subject), and objects of the verb's prepositions."""
+    out = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass", "attr", "oprd")]
+    for c in tok.children:
+        if c.dep_ in ("prep", "prt", "agent"):
+            out.extend(g for g in c.children if g.dep_ == "pobj")
+    out.extend(g for o in list(out) for g in o.conjuncts)
+    return out
+
+
+def _conditions_hold(p: Pattern, tok: Token) -> Token | None | bool:
+    """False if a condition fails; else the object noun it consumed (or None)."""
+    consumed: Token | None = None
+    if p.particle and not any(
+        c.lower_ in p.particle for c in tok.children if c.dep_ in ("prt", "prep", "advmod", "agent")
+    ):
+        return False
+    if p.prep and not any(c.lower_ in p.prep for c in tok.children if c.dep_ == "prep"):
+        return False
+    if p.object:
+        obj = next(
+            (o for o in _objects(tok) if o.lemma_.lower() in p.object or o.lower_ in p.object),
+            None,
+        )
+        if obj is None:
+            return False
+        consumed = obj
+    if p.modifier and not any(
+        d.lemma_.lower() in p.modifier or d.lower_ in p.modifier
+        for c in tok.children
+        for d in (c, *c.children)
+        if d.dep_ in ("amod", "compound", "acomp", "oprd", "xcomp", "ccomp", "advmod", "nmod", "dobj")
+    ):
+        return False
+    if p.object_kind == "actor":
+        dobj = next((c for c in tok.children if c.dep_ == "dobj"), None)
+        if dobj is None or not (dobj.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") or dobj.pos_ == "PROPN"):
+            return False
+    return consumed
+
+
+def _match(tok: Token, ps: PatternSet) -> _Hit | None:
+    if tok.pos_ in ("VERB", "AUX") or (tok.pos_ == "PROPN" and tok.dep_ == "ROOT"):
+        pos = "verb"
+    elif tok.pos_ == "NOUN" and tok.dep_ != "compound":
+        pos = "noun"
+    else:
+        return None
+    seen: set[str] = set()
+    best: _Hit | None = None
+    for key in _lemma_keys(tok):
+        if key in seen:
+            continue
+        seen.add(key)
+        for p in ps.lookup(pos, key):
+            got = _conditions_hold(p, tok)
+            if got is False:
+                continue
+            if best is None or p.specificity > best.pattern.specificity:
+                best = _Hit(tok, p, got if got is not True and got is not None else None)
+            break  # lists are sorted most specific first
+    return best
+
+
+# ---------- actors ----------
+
+
+def _is_actor_token(tok: Token) -> bool:
+    if tok.pos_ == "PRON":
+        return tok.lower_ not in ("it", "that", "which", "what", "this", "there", "something")
+    if tok.pos_ not in ("NOUN", "PROPN"):
+        return False
+    if tok.ent_type_ in NON_ACTOR_ENTS:
+        return False
+    return tok.lemma_.lower() not in NON_ACTOR_NOUNS
+
+
+def _actor_bounds(tok: Token) -> tuple[int, int]:
+    """Token indices [start, end) of the noun phrase naming the actor headed by ``tok``."""
+    if tok.pos_ == "PRON":
+        return tok.i, tok.i + 1
+    left, right = tok.i, tok.i
+    for c in tok.lefts:
+        if c.dep_ in NP_LEFT or (c.dep_ == "punct" and c.text in "-‐"):
+            left = min(left, c.left_edge.i)
+    conj_naming = False
+    for c in tok.rights:
+        if c.dep_ in ("compound", "flat", "appos") and c.pos_ == "PROPN" and c.i == right + 1:
+            right = c.right_edge.i
+        elif c.dep_ == "prep" and c.lower_ == "of" and tok.pos_ == "NOUN":
+            right = max(right, c.right_edge.i)
+        elif c.dep_ == "conj" and any(g.dep_ == "appos" for g in c.children):
+            # "the leader of the X coalition Hadi al-Ameri": one actor, named at the end
+            right = max(right, c.right_edge.i)
+            conj_naming = True
+    if tok.ent_iob_ != "O" and tok.ent_type_ not in NON_ACTOR_ENTS:
+        ent = next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
+        if ent is not None:
+            left, right = min(left, ent.start), max(right, ent.end - 1)
+    doc = tok.doc
+    # a parenthesis closes the actor ("Hadi al-Ameri (headline photo)")
+    for i in range(tok.i + 1, right + 1):
+        if doc[i].text in ("(", "[", ",", ";", "—", "–") and not conj_naming:
+            right = i - 1
+            break
+        if doc[i].text in ("(", "["):
+            right = i - 1
+            break
+    while right > left and doc[right].is_punct:
+        right -= 1
+    while left < right and (doc[left].is_punct or doc[left].dep_ == "cc"):
+        left += 1
+    return left, right + 1
+
+
+def _actor(doc: Document, tok: Token | None) -> Actor | None:
+    if tok is None:
+        return None
+    sdoc = tok.doc
+    start, end = _actor_bounds(tok)
+    s, e = sdoc[start].idx, sdoc[end - 1].idx + len(sdoc[end - 1].text)
+    actor = actors.resolve_span(doc, s, e)
+    if actor is None:
+        actor = Actor(text=doc.text[s:e], start=s, end=e, name=doc.text[s:e])
+    return actor
+
+
+def _first_actor(cands: list[Token]) -> Token | None:
+    return next((c for c in cands if _is_actor_token(c)), None)
+
+
+# ---------- roles ----------
+
+
+@dataclass
+class _Roles:
+    source: Token | None = None
+    target: Token | None = None
+    reported: bool = False
+
+
+def _subject(v: Token, depth: int = 0) -> tuple[Token | None, bool]:
+    """(subject token, whether it is a passive subject) of the clause of ``v``."""
+    for c in v.children:
+        if c.dep_ in SUBJ:
+            if c.tag_ in RELATIVE_TAGS or c.lower_ == "that":
+                if v.dep_ == "relcl":
+                    return v.head, False
+            if c.dep_ == "nsubj" and c.lower_ in ("there",):
+                break
+            return c, False
+        if c.dep_ == "nsubjpass":
+            if (c.tag_ in RELATIVE_TAGS or c.lower_ == "that") and v.dep_ == "relcl":
+                return v.head, True
+            return c, True
+    if depth > 4:
+        return None, False
+    if v.dep_ == "xcomp":
+        head = v.head
+        if head.lemma_.lower() in OBJECT_CONTROL:
+            objs = [c for c in head.children if c.dep_ == "dobj"]
+            objs += [g for c in head.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
+            if objs:
+                return objs[0], False
+        return _subject(head, depth + 1)
+    if v.dep_ == "conj" or (v.dep_ == "advcl" and v.tag_ in ("VBG", "VBN")):
+        return _subject(v.head, depth + 1)
+    if v.dep_ == "acl":
+        return v.head, v.tag_ == "VBN"
+    if v.dep_ == "relcl":
+        return v.head, False
+    return None, False
+
+
+def _speaker(v: Token) -> Token | None:
+    """X in "X said that ... v ...", walking up through clause links."""
+    cur = v
+    for _ in range(5):
+        if cur.dep_ in ("ccomp", "xcomp", "conj", "advcl", "attr", "dobj", "acomp") and cur.head is not cur:
+            head = cur.head
+            if cur.dep_ == "ccomp" and head.lemma_.lower() in _speech(head):
+                subj, passive = _subject(head)
+                return None if passive else subj
+            cur = head
+        else:
+            return None
+    return None
+
+
+def _speech(tok: Token) -> frozenset[str]:
+    return default_patterns().speech_verbs
+
+
+def _prep_objects(tok: Token, preps: tuple[str, ...]) -> list[Token]:
+    found: list[tuple[int, Token]] = []
+    for c in tok.children:
+        if c.dep_ in ("prep", "prt") and c.lower_ in preps:
+            rank = preps.index(c.lower_)
+            for g in c.children:
+                if g.dep_ == "pobj":
+                    found.append((rank, g))
+    found.sort(key=lambda x: x[0])
+    return [g for _, g in found]
+
+
+def _verb_roles(hit: _Hit) -> _Roles:
+    v, p = hit.tok, hit.pattern
+    subj, passive = _subject(v)
+    agent = next(
+        (g for c in v.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"), None
+    )
+    roles = _Roles()
+    if passive:
+        roles.source = agent
+        roles.target = subj if subj is not None and _is_actor_token(subj) else None
+    else:
+        roles.source = subj if subj is not None and _is_actor_token(subj) else None
+        objs = [c for c in v.children if c.dep_ in ("dobj", "dative")]
+        if hit.consumed is not None:
+            # "signed an agreement with X": the target hangs off the object noun or the verb
+            objs = [o for o in objs if o is not hit.consumed]
+            objs += _prep_objects(hit.consumed, p.target_preps)
+        roles.target = _first_actor(objs + _prep_objects(v, p.target_preps))
+    if roles.target is None and p.absorb:
+        for c in v.children:
+            if c.dep_ in ("xcomp", "ccomp") and c.pos_ in ("VERB", "AUX"):
+                objs = [g for g in c.children if g.dep_ in ("dobj", "dative")]
+                roles.target = _first_actor(objs + _prep_objects(c, DEFAULT_PREPS))
+                if roles.target is not None:
+                    break
+    if roles.source is None and (subj is None or subj.lower_ == "there"):
+        roles.source = _speaker(v)
+        roles.reported = roles.source is not None
+    return roles
+
+
+DEFAULT_PREPS = ("against", "on", "upon", "with", "to", "toward", "towards", "at", "into", "from")
+
+
+def _noun_roles(hit: _Hit) -> _Roles:
+    n, p = hit.tok, hit.pattern
+    roles = _Roles()
+    for c in n.children:
+        if c.dep_ == "poss" and _is_actor_token(c):
+            roles.source = c
+        elif c.dep_ in ("compound", "amod", "nmod") and c.i < n.i and roles.source is None:
+            if c.ent_type_ in ("GPE", "NORP", "ORG", "PERSON") or c.pos_ == "PROPN":
+                roles.source = c
+    for c in n.children:
+        if c.dep_ == "prep" and c.lower_ == "by":
+            roles.source = _first_actor([g for g in c.children if g.dep_ == "pobj"]) or roles.source
+        if c.dep_ == "prep" and c.lower_ == "between":
+            pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
+            if pobj is not None and _is_actor_token(pobj):
+                roles.source = pobj
+                roles.target = next(iter(pobj.conjuncts), None)
+    if roles.target is None:
+        cands = _prep_objects(n, p.target_preps)
+        if not cands:
+            for c in n.children:
+                if c.dep_ == "prep":
+                    for g in c.children:
+                        if g.dep_ == "pobj":
+                            cands += _prep_objects(g, p.target_preps)
+        cands = [c for c in cands if c is not roles.source]
+        roles.target = _first_actor(cands)
+    if roles.source is None:
+        head = n.head
+        if n.dep_ == "pobj" and head.dep_ == "prep":
+            head = head.head
+        if n.dep_ in ("dobj", "pobj", "attr", "nsubjpass") and head.pos_ in ("VERB", "AUX"):
+            subj, passive = _subject(head)
+            if passive:
+                agent = next(
+                    (g for c in head.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"),
+                    None,
+                )
+                roles.source = agent
+            elif subj is not None and subj.lower_ != "there" and _is_actor_token(subj):
+                roles.source = subj
+            else:
+                roles.source = _speaker(head)
+                roles.reported = roles.source is not None
+    if roles.source is not None and roles.target is not None and roles.source.i == roles.target.i:
+        roles.target = None
+    return roles
+
+
+# ---------- modality ----------
+
+
+def _modality(tok: Token, ps: PatternSet) -> str:
+    negated = hypothetical = future = False
+    chain = [tok]
+    cur = tok
+    # a nominal trigger takes the modality of the verb it depends on
+    if tok.pos_ == "NOUN":
+        if any(c.dep_ == "det" and c.lower_ in ("no", "neither") for c in tok.children):
+            negated = True
+        head = tok.head
+        if tok.dep_ == "pobj" and head.dep_ == "prep":
+            head = head.head
+        if tok.dep_ in ("dobj", "pobj", "attr", "nsubjpass", "nsubj") and head.pos_ in ("VERB", "AUX"):
+            chain.append(head)
+            cur = head
+    for _ in range(3):
+        if cur.dep_ in ("xcomp", "conj") and cur.head is not cur:
+            cur = cur.head
+            chain.append(cur)
+        else:
+            break
+    for i, t in enumerate(chain):
+        for c in t.children:
+            low = c.lower_
+            if c.dep_ == "neg":
+                negated = True
+            elif c.dep_ == "aux":
+                if low in ps.hypothetical_aux:
+                    hypothetical = True
+                elif low in ps.future_aux or low == "going":
+                    future = True
+            elif c.dep_ == "mark" and low in ("if", "unless", "whether"):
+                hypothetical = True
+        if i > 0 and chain[i - 1].dep_ == "xcomp":
+            lemma = t.lemma_.lower()
+            if lemma in ps.negating_verbs:
+                negated = True
+            elif lemma in ps.future_verbs:
+                future = True
+    if tok.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in tok.children):
+        hypothetical = True
+    if negated:
+        return "negated"
+    if hypothetical:
+        return "hypothetical"
+    if future:
+        return "future"
+    return "asserted"
+
+
+# ---------- main ----------
+
+
+def _subtree_span(tok: Token) -> tuple[int, int]:
+    return tok.left_edge.i, tok.right_edge.i
 
 
 def find_events(doc: Document) -> list[EventMention]:
-    return []
+    """All event mentions of ``doc``, in text order."""
+    sdoc = doc.spacy_doc
+    if sdoc is None:
+        return []
+    ps = default_patterns()
+    hits: dict[int, _Hit] = {}
+    for tok in sdoc:
+        hit = _match(tok, ps)
+        if hit is not None:
+            hits[tok.i] = hit
+
+    suppressed: set[int] = set()
+    threat_over: dict[int, int] = {}  # xcomp trigger -> threatening verb index
+    for i, hit in hits.items():
+        tok, p = hit.tok, hit.pattern
+        if hit.consumed is not None:
+            suppressed.add(hit.consumed.i)
+        if p.pos == "verb":
+            for c in tok.children:
+                if c.dep_ in ("xcomp",) and c.i in hits and p.absorb:
+                    suppressed.add(c.i)
+                if c.dep_ == "dobj" and c.i in hits and hits[c.i].pattern.pos == "noun":
+                    if tok.lemma_.lower() in ps.light_verbs and p.specificity == 0:
+                        suppressed.add(i)
+                    else:
+                        suppressed.add(c.i)
+    # intent verbs: "vowed to expel" is a THREATEN; "plans to attack" a future ASSAULT
+    for i, hit in hits.items():
+        tok = hit.tok
+        if tok.dep_ in ("xcomp", "advcl") and tok.head.i != tok.i:
+            head = tok.head
+            if head.i in hits and hits[head.i].pattern.type == "THREATEN":
+                suppressed.add(i)
+                continue
+            if (
+                any(k in ps.threat_verbs for k in _lemma_keys(head))
+                and hit.pattern.type in ps.threat_types
+            ):
+                threat_over[i] = head.i
+    # nouns inside another noun trigger's phrase are that event's content
+    noun_hits = [h for h in hits.values() if h.pattern.pos == "noun"]
+    for h in noun_hits:
+        a, b = _subtree_span(h.tok)
+        for other in hits.values():
+            if other.tok.i != h.tok.i and other.pattern.pos == "noun" and a <= other.tok.i <= b:
+                suppressed.add(other.tok.i)
+
+    out: list[EventMention] = []
+    for i in sorted(hits):
+        if i in suppressed:
+            continue
+        hit = hits[i]
+        p = hit.pattern
+        roles = _verb_roles(hit) if p.pos == "verb" else _noun_roles(hit)
+        # "Baghdad and Washington finalized ...": one event between the conjuncts
+        if roles.source is not None and roles.target is None:
+            conj = [c for c in roles.source.conjuncts if _is_actor_token(c)]
+            if conj and roles.source.dep_ not in ("conj",):
+                roles.target = conj[0]
+        if roles.source is None and roles.target is None:
+            continue
+        etype, pid, mode = p.type, p.id, p.mode
+        tstart_tok, tend_tok = hit.tok, hit.tok
+        if i in threat_over:
+            head = sdoc[threat_over[i]]
+            etype, pid, mode = "THREATEN", f"threat+{p.id}", None
+            tstart_tok = head
+            if roles.source is None:
+                s, _ = _subject(head)
+                roles.source = s if s is not None and _is_actor_token(s) else None
+        if hit.consumed is not None:
+            lo, hi = sorted((hit.tok, hit.consumed), key=lambda t: t.i)
+            tstart_tok, tend_tok = (lo, hi) if hi.i - lo.i <= 4 else (hit.tok, hit.tok)
+        t_start = tstart_tok.idx
+        t_end = tend_tok.idx + len(tend_tok.text)
+        sent = hit.tok.sent
+        modality = _modality(hit.tok, ps)
+        if i in threat_over and modality == "future":
+            modality = "asserted"
+        conf = p.confidence
+        if roles.source is None:
+            conf -= 0.15
+        if roles.target is None:
+            conf -= 0.1
+        if roles.reported:
+            conf -= 0.05
+        source = _actor(doc, roles.source)
+        target = _actor(doc, roles.target)
+        if etype in SYMMETRIC_TYPES and source is None and target is not None:
+            pass
+        out.append(
+            EventMention(
+                type=etype,
+                trigger=Span(t_start, t_end),
+                trigger_text=doc.text[t_start:t_end],
+                sentence=Span(sent.start_char, sent.end_char),
+                sentence_text=doc.text[sent.start_char : sent.end_char],
+                mode=mode,
+                modality=modality,
+                source=source,
+                target=target,
+                confidence=max(0.05, min(0.99, conf)),
+                pattern=pid,
+            )
+        )
+    return out
