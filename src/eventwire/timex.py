@@ -204,11 +204,9 @@ def _tense(text: str, start: int) -> str | None:
     """'future', 'past' or None from cue words earlier in the same clause (cheap)."""
     lo = max(0, start - 90)
     window = text[lo:start]
-    cut = None
-    for cut in _CLAUSE_START.finditer(window):
-        pass
-    if cut is not None:
-        window = window[cut.end() :]
+    cuts = [m.end() for m in _CLAUSE_START.finditer(window)]
+    if cuts:
+        window = window[cuts[-1] :]
     if _FUTURE_CUE.search(window):
         return "future"
     if _PAST_VERB.search(window) or _PAST_CUE.search(window):
@@ -268,7 +266,9 @@ Handler = Callable[[re.Match[str], _Ctx], Value | None]
 
 
 def _alt(words: Any) -> str:
-    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+    return "|".join(
+        re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True)
+    )
 
 
 def _cap_alt(words: Any) -> str:
@@ -301,10 +301,26 @@ def _num(tok: str, t: TimeTables) -> float | None:
     return None
 
 
-_UNIT_ISO = {"Y": ("P", "Y"), "M": ("P", "M"), "W": ("P", "W"), "D": ("P", "D"), "Q": ("P", "Q"),
-             "H": ("PT", "H"), "MIN": ("PT", "M"), "S": ("PT", "S"), "WE": ("P", "WE")}
-_SMALLER = {"Y": ("M", 12), "M": ("D", 30), "W": ("D", 7), "D": ("H", 24), "H": ("MIN", 60),
-            "MIN": ("S", 60), "Q": ("M", 3)}
+_UNIT_ISO = {
+    "Y": ("P", "Y"),
+    "M": ("P", "M"),
+    "W": ("P", "W"),
+    "D": ("P", "D"),
+    "Q": ("P", "Q"),
+    "H": ("PT", "H"),
+    "MIN": ("PT", "M"),
+    "S": ("PT", "S"),
+    "WE": ("P", "WE"),
+}
+_SMALLER = {
+    "Y": ("M", 12),
+    "M": ("D", 30),
+    "W": ("D", 7),
+    "D": ("H", 24),
+    "H": ("MIN", 60),
+    "MIN": ("S", 60),
+    "Q": ("M", 3),
+}
 
 
 def _duration(n: float | None, unit: str) -> str:
@@ -346,20 +362,20 @@ def _unit_key(word: str, t: TimeTables) -> str | None:
 def _grammar() -> _Grammar:  # noqa: C901 - one table of rules, read top to bottom
     t = load_time_tables()
     g = _Grammar(t)
-    MON = _cap_alt(t.months)  # noqa: N806
-    MONP = rf"(?:{MON})\.?"  # noqa: N806
-    WD = _cap_alt(k for k in t.weekdays if len(k) > 4)  # noqa: N806
-    WDL = "(?:" + _alt(k for k in t.weekdays if len(k) > 3) + ")"  # noqa: N806
-    NUMW = _alt([k for k in t.numbers if k not in ("a", "an")])  # noqa: N806
-    NUM = rf"(?:\d+(?:\.\d+)?(?:\s+1/2)?|(?:{_alt(['twenty','thirty','forty','fifty','sixty','seventy','eighty','ninety'])})[- ](?:one|two|three|four|five|six|seven|eight|nine)|{NUMW}|an?)"  # noqa: N806,E501
-    VAGUE = _alt(t.vague_numbers)  # noqa: N806
-    UNITS = r"(?:seconds?|minutes?|hours?|days?|weeks?|fortnights?|months?|quarters?|years?|decades?|centuries|century|millenni(?:um|a))"  # noqa: N806,E501
-    SEAS = _alt(t.seasons)  # noqa: N806
-    POD = _alt(t.parts_of_day)  # noqa: N806
-    ORD = _alt(t.ordinals)  # noqa: N806
-    YEAR = r"(?:1[5-9]\d\d|20\d\d)"  # noqa: N806
-    DAY = r"(?:[12]\d|3[01]|0?[1-9])"  # noqa: N806
-    TZ = r"(?:\s+(?:EST|EDT|CST|CDT|MST|MDT|PST|PDT|GMT|UTC|BST|CET|CEST))?"  # noqa: N806
+    MON = _cap_alt(t.months)
+    MONP = rf"(?:{MON})\.?"
+    WD = _cap_alt(k for k in t.weekdays if len(k) > 4)
+    WDL = "(?:" + _alt(k for k in t.weekdays if len(k) > 3) + ")"
+    NUMW = _alt([k for k in t.numbers if k not in ("a", "an")])
+    NUM = rf"(?:\d+(?:\.\d+)?(?:\s+1/2)?|(?:{_alt(['twenty', 'thirty', 'forty', 'fifty', 'sixty', 'seventy', 'eighty', 'ninety'])})[- ](?:one|two|three|four|five|six|seven|eight|nine)|{NUMW}|an?)"
+    VAGUE = _alt(t.vague_numbers)
+    UNITS = r"(?:seconds?|minutes?|hours?|days?|weeks?|fortnights?|months?|quarters?|years?|decades?|centuries|century|millenni(?:um|a))"
+    SEAS = _alt(t.seasons)
+    POD = _alt(t.parts_of_day)
+    ORD = _alt(t.ordinals)
+    YEAR = r"(?:1[5-9]\d\d|20\d\d)"
+    DAY = r"(?:[12]\d|3[01]|0?[1-9])"
+    TZ = r"(?:\s+(?:EST|EDT|CST|CDT|MST|MDT|PST|PDT|GMT|UTC|BST|CET|CEST))?"
 
     def add(pattern: str, prio: int = 0) -> Callable[[Handler], Handler]:
         def deco(fn: Handler) -> Handler:
@@ -380,7 +396,9 @@ def _grammar() -> _Grammar:  # noqa: C901 - one table of rules, read top to bott
 
     @add(r"\b(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})\b", 4)
     def _slash(m: re.Match[str], c: _Ctx) -> Value | None:
-        y = int(m[3]) + (1900 if len(m[3]) == 2 and int(m[3]) > 30 else 2000 if len(m[3]) == 2 else 0)
+        y = int(m[3]) + (
+            1900 if len(m[3]) == 2 and int(m[3]) > 30 else 2000 if len(m[3]) == 2 else 0
+        )
         d = _valid(y, int(m[1]), int(m[2])) or _valid(y, int(m[2]), int(m[1]))
         return (_ymd(d), "DATE", "absolute") if d else None
 
@@ -392,7 +410,9 @@ def _grammar() -> _Grammar:  # noqa: C901 - one table of rules, read top to bott
             if not _valid(2000, mon, day):
                 return None
             return f"XXXX-{mon:02d}-{day:02d}", "DATE", "partial"
-        cands = [x for x in (_valid(y, mon, day) for y in range(c.dct.year - 1, c.dct.year + 2)) if x]
+        cands = [
+            x for x in (_valid(y, mon, day) for y in range(c.dct.year - 1, c.dct.year + 2)) if x
+        ]
         if not cands:
             return None
         best = min(cands, key=lambda x: abs((x - c.dct).days))  # type: ignore[operator]
@@ -406,7 +426,10 @@ def _grammar() -> _Grammar:  # noqa: C901 - one table of rules, read top to bott
             best = alt if (alt - dct).days < 183 else best
         return _ymd(best), "DATE", "partial"
 
-    @add(rf"\b(?:{WD},?\s+)?(?:the\s+)?({DAY})(?:st|nd|rd|th)?\s+(?:of\s+)?({MONP})(?:,?\s+({YEAR}))?\b", 3)
+    @add(
+        rf"\b(?:{WD},?\s+)?(?:the\s+)?({DAY})(?:st|nd|rd|th)?\s+(?:of\s+)?({MONP})(?:,?\s+({YEAR}))?\b",
+        3,
+    )
     def _dmy(m: re.Match[str], c: _Ctx) -> Value | None:
         return day_month(int(m[1]), t.months[m[2].rstrip(".").lower()], m[3], c, m.start())
 
@@ -416,7 +439,9 @@ def _grammar() -> _Grammar:  # noqa: C901 - one table of rules, read top to bott
 
     @add(rf"\b(?:{WD},?\s+)?({MONP})\s+(?:the\s+)?({ORD})\b", 2)
     def _m_ord(m: re.Match[str], c: _Ctx) -> Value | None:
-        return day_month(t.ordinals[m[2].lower()], t.months[m[1].rstrip(".").lower()], None, c, m.start())
+        return day_month(
+            t.ordinals[m[2].lower()], t.months[m[1].rstrip(".").lower()], None, c, m.start()
+        )
 
     @add(rf"\b({MONP}),?\s+(?:of\s+)?({YEAR})\b", 2)
     def _my(m: re.Match[str], c: _Ctx) -> Value | None:
@@ -430,13 +455,18 @@ def _grammar() -> _Grammar:  # noqa: C901 - one table of rules, read top to bott
 
     month_cue = r"(?:in|since|until|till|by|during|from|through|to|before|after|of|and|or|early|late|mid-?|last|next|this|past|coming|between|for|end)"
 
-    @add(rf"\b(?:(last|next|this|this past|this coming)\s+)?({_cap_alt([k for k in t.months if len(k) > 3 or k == 'may'])})\b(?![-\d])", 1)
+    @add(
+        rf"\b(?:(last|next|this|this past|this coming)\s+)?({_cap_alt([k for k in t.months if len(k) > 3 or k == 'may'])})\b(?![-\d])",
+        1,
+    )
     def _month(m: re.Match[str], c: _Ctx) -> Value | None:
         word = m[2].lower()
         mon = t.months[word]
         if m[1] is None:
             before = c.text[max(0, m.start() - 12) : m.start()]
-            if word in ("may", "march") and not re.search(rf"\b{month_cue}\s*$", before, re.IGNORECASE):
+            if word in ("may", "march") and not re.search(
+                rf"\b{month_cue}\s*$", before, re.IGNORECASE
+            ):
                 return None
         if c.dct is None:
             return f"XXXX-{mon:02d}", "DATE", "partial"
@@ -444,7 +474,11 @@ def _grammar() -> _Grammar:  # noqa: C901 - one table of rules, read top to bott
         mod = (m[1] or "").lower()
         y = dct.year
         if mod == "last" or mod == "this past":
-            y = dct.year if mon < dct.month - 1 or (mod == "this past" and mon < dct.month) else dct.year - 1
+            y = (
+                dct.year
+                if mon < dct.month - 1 or (mod == "this past" and mon < dct.month)
+                else dct.year - 1
+            )
         elif mod == "next" or mod == "this coming":
             y = dct.year if mon > dct.month else dct.year + 1
         elif mod == "":
@@ -456,7 +490,10 @@ def _grammar() -> _Grammar:  # noqa: C901 - one table of rules, read top to bott
         return f"{y}-{mon:02d}", "DATE", "relative" if mod else "partial"
 
     # ---- years, decades, centuries
-    @add(rf"(?<!\d-)(?<![\d$£€#.,/])(?:(?:fiscal|calendar|the\s+year|FY)\s*)?({YEAR})(?![\d%/]|\.\d|,\d|-\d|\s*(?:percent|per\s+cent|million|billion|tons?|shares|people|troops|km|miles|meters|feet|dollars|yen|euros)\b)", 0)  # noqa: E501
+    @add(
+        rf"(?<!\d-)(?<![\d$£€#.,/])(?:(?:fiscal|calendar|the\s+year|FY)\s*)?({YEAR})(?![\d%/]|\.\d|,\d|-\d|\s*(?:percent|per\s+cent|million|billion|tons?|shares|people|troops|km|miles|meters|feet|dollars|yen|euros)\b)",
+        0,
+    )
     def _year(m: re.Match[str], c: _Ctx) -> Value | None:
         return m[1], "DATE", "absolute"
 
@@ -479,12 +516,19 @@ def _grammar() -> _Grammar:  # noqa: C901 - one table of rules, read top to bott
         n = int(m[1]) if m[1] else t.ordinals[m[2].lower()]
         return f"{n - 1:02d}", "DATE", "period"
 
-    @add(r"\bnineteen[- ](ten|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](one|two|three|four|five|six|seven|eight|nine))?\b|\btwo\s+thousand(?:\s+and)?(?:[- ](one|two|three|four|five|six|seven|eight|nine|ten))?\b", 2)  # noqa: E501
+    @add(
+        r"\bnineteen[- ](ten|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](one|two|three|four|five|six|seven|eight|nine))?\b|\btwo\s+thousand(?:\s+and)?(?:[- ](one|two|three|four|five|six|seven|eight|nine|ten))?\b",
+        2,
+    )
     def _year_words(m: re.Match[str], c: _Ctx) -> Value | None:
         if m[1]:
             y = 1900 + int(t.numbers[m[1].lower()]) + (int(t.numbers[m[2].lower()]) if m[2] else 0)
         else:
-            if not re.search(r"\b(?:in|year|since|until|by)\s+$", c.text[max(0, m.start() - 10) : m.start()], re.I):
+            if not re.search(
+                r"\b(?:in|year|since|until|by)\s+$",
+                c.text[max(0, m.start() - 10) : m.start()],
+                re.I,
+            ):
                 return None
             y = 2000 + (int(t.numbers[m[3].lower()]) if m[3] else 0)
         return str(y), "DATE", "absolute"
@@ -493,7 +537,10 @@ def _grammar() -> _Grammar:  # noqa: C901 - one table of rules, read top to bott
     def quarter_of(d: date) -> tuple[int, int]:
         return d.year, (d.month - 1) // 3 + 1
 
-    @add(rf"\b(?:(?:the|its|a|an|this|last|next|that)\s+)?(?:({YEAR})\s+|(this|last|next)\s+year'?s\s+)?(?:(?:fiscal|calendar)[- ])?({ORD}|[1-4](?:st|nd|rd|th))[- ](?:fiscal[- ])?(quarter|half)(?:\s+(?:of\s+)?(?:fiscal\s+)?({YEAR}))?(?:\s+(?:of\s+)?(this|last|next)\s+year)?\b", 3)  # noqa: E501
+    @add(
+        rf"\b(?:(?:the|its|a|an|this|last|next|that)\s+)?(?:({YEAR})\s+|(this|last|next)\s+year'?s\s+)?(?:(?:fiscal|calendar)[- ])?({ORD}|[1-4](?:st|nd|rd|th))[- ](?:fiscal[- ])?(quarter|half)(?:\s+(?:of\s+)?(?:fiscal\s+)?({YEAR}))?(?:\s+(?:of\s+)?(this|last|next)\s+year)?\b",
+        3,
+    )
     def _quarter(m: re.Match[str], c: _Ctx) -> Value | None:
         o = m[3].lower()
         n = t.ordinals.get(o) or int(o[0])
@@ -518,7 +565,10 @@ def _grammar() -> _Grammar:  # noqa: C901 - one table of rules, read top to bott
         value = f"{year}-{unit}{n}"
         return value, "DATE", "period"
 
-    @add(r"\b(?:the\s+)?(?:(?:same|comparable|corresponding|year-?(?:earlier|ago)|year-before|prior-year)\s+)+(?:year-?(?:earlier|ago)\s+)?(?:quarter|period|level|results?)\b|\byear-(?:earlier|ago)\b|\bthe\s+(?:quarter|period)\s+a\s+year\s+(?:earlier|ago)\b", 2)  # noqa: E501
+    @add(
+        r"\b(?:the\s+)?(?:(?:same|comparable|corresponding|year-?(?:earlier|ago)|year-before|prior-year)\s+)+(?:year-?(?:earlier|ago)\s+)?(?:quarter|period|level|results?)\b|\byear-(?:earlier|ago)\b|\bthe\s+(?:quarter|period)\s+a\s+year\s+(?:earlier|ago)\b",
+        2,
+    )
     def _year_ago_q(m: re.Match[str], c: _Ctx) -> Value | None:
         if c.ref_quarter:
             return f"{int(c.ref_quarter[:4]) - 1}{c.ref_quarter[4:]}", "DATE", "anaphoric"
@@ -527,7 +577,10 @@ def _grammar() -> _Grammar:  # noqa: C901 - one table of rules, read top to bott
         y, q = (cy, cq - 1) if cq > 1 else (cy - 1, 4)
         return f"{y - 1}-Q{q}", "DATE", "anaphoric"
 
-    @add(r"\b(the|this|last|next|that|the\s+latest|the\s+current|the\s+previous|the\s+past|the\s+most\s+recent|the\s+latest\s+fiscal|the\s+current\s+fiscal|the\s+fiscal)\s+quarter\b", 1)  # noqa: E501
+    @add(
+        r"\b(the|this|last|next|that|the\s+latest|the\s+current|the\s+previous|the\s+past|the\s+most\s+recent|the\s+latest\s+fiscal|the\s+current\s+fiscal|the\s+fiscal)\s+quarter\b",
+        1,
+    )
     def _the_quarter(m: re.Match[str], c: _Ctx) -> Value | None:
         det = re.sub(r"\s+", " ", m[1].lower())
         dct = _need(c, "XXXX-QX")
@@ -559,7 +612,10 @@ def _grammar() -> _Grammar:  # noqa: C901 - one table of rules, read top to bott
             return dct + timedelta(days=(wd - dct.isoweekday()) % 7)
         return dct - timedelta(days=(dct.isoweekday() - wd) % 7)
 
-    @add(rf"\b(?:(last|next|this|this past|this coming|the previous|the following|early|late)\s+)?({WD})(?:'s)?(?:\s+({POD}))?\b", 1)  # noqa: E501
+    @add(
+        rf"\b(?:(last|next|this|this past|this coming|the previous|the following|early|late)\s+)?({WD})(?:'s)?(?:\s+({POD}))?\b",
+        1,
+    )
     def _weekday(m: re.Match[str], c: _Ctx) -> Value | None:
         word = m[2].lower()
         if len(word) <= 3 and not m[2][0].isupper():
@@ -586,7 +642,10 @@ def _grammar() -> _Grammar:  # noqa: C901 - one table of rules, read top to bott
         pod = f"T{t.parts_of_day[m[3].lower()]}" if m[3] else ""
         return f"XXXX-WXX-{wd}{pod}", "SET", "set"
 
-    @add(rf"\b(?:(earlier|later|early|late)\s+)?(yesterday|today|tomorrow|tonight|last\s+night|this\s+({POD}))(?:\s+({POD}))?\b", 1)  # noqa: E501
+    @add(
+        rf"\b(?:(earlier|later|early|late)\s+)?(yesterday|today|tomorrow|tonight|last\s+night|this\s+({POD}))(?:\s+({POD}))?\b",
+        1,
+    )
     def _reldays(m: re.Match[str], c: _Ctx) -> Value | None:
         w = re.sub(r"\s+", " ", m[2].lower())
         pod = m[4] or m[3]
@@ -602,7 +661,10 @@ def _grammar() -> _Grammar:  # noqa: C901 - one table of rules, read top to bott
             return f"{_ymd(d)}T{t.parts_of_day[pod.lower()]}", "TIME", "time"
         return _ymd(d), "DATE", "relative"
 
-    @add(rf"\b(\d{{1,2}})(?::(\d{{2}}))?\s*([ap])\.?\s?m\b\.?{TZ}(?:,?\s+(?:on\s+)?({WD}|yesterday|today|tomorrow)\b)?", 2)
+    @add(
+        rf"\b(\d{{1,2}})(?::(\d{{2}}))?\s*([ap])\.?\s?m\b\.?{TZ}(?:,?\s+(?:on\s+)?({WD}|yesterday|today|tomorrow)\b)?",
+        2,
+    )
     def _clock(m: re.Match[str], c: _Ctx) -> Value | None:
         h = int(m[1])
         if h > 12:
@@ -632,7 +694,10 @@ def _grammar() -> _Grammar:  # noqa: C901 - one table of rules, read top to bott
         return f"{day}T{'24:00' if m[1].lower() == 'midnight' else '12:00'}", "TIME", "time"
 
     # ---- "last week", "this year", "next month", "the past decade", seasons
-    @add(rf"\b(last|this|next|the\s+past|the\s+previous|the\s+following|the\s+coming|this\s+past|this\s+coming|coming|past|previous|following|the\s+same|that|the\s+next|the\s+current|the\s+latest|the\s+last|the\s+end\s+of\s+the|the\s+end\s+of\s+this|the\s+rest\s+of\s+the|the\s+rest\s+of\s+this)\s+(day|week|weekend|month|year|decade|century|{SEAS})\b(?!-|\s+(?:old|high|low|period|term))", 1)  # noqa: E501
+    @add(
+        rf"\b(last|this|next|the\s+past|the\s+previous|the\s+following|the\s+coming|this\s+past|this\s+coming|coming|past|previous|following|the\s+same|that|the\s+next|the\s+current|the\s+latest|the\s+last|the\s+end\s+of\s+the|the\s+end\s+of\s+this|the\s+rest\s+of\s+the|the\s+rest\s+of\s+this)\s+(day|week|weekend|month|year|decade|century|{SEAS})\b(?!-|\s+(?:old|high|low|period|term))",
+        1,
+    )
     def _rel_unit(m: re.Match[str], c: _Ctx) -> Value | None:
         mod = re.sub(r"\s+", " ", m[1].lower())
         unit = m[2].lower()
@@ -692,7 +757,10 @@ def _grammar() -> _Grammar:  # noqa: C901 - one table of rules, read top to bott
             return _week(dct - timedelta(weeks=1)) + "-WE", "DATE", "relative"
         return _week(dct) + "-WE", "DATE", "relative"
 
-    @add(rf"\b(?:the\s+|this\s+|in\s+)?(?:(early|late|mid)[- ]?)?({SEAS})(?:\s+(?:of\s+)?({YEAR}))?\b", 0)
+    @add(
+        rf"\b(?:the\s+|this\s+|in\s+)?(?:(early|late|mid)[- ]?)?({SEAS})(?:\s+(?:of\s+)?({YEAR}))?\b",
+        0,
+    )
     def _season(m: re.Match[str], c: _Ctx) -> Value | None:
         word = m[2].lower()
         s = t.seasons[word]
@@ -702,7 +770,11 @@ def _grammar() -> _Grammar:  # noqa: C901 - one table of rules, read top to bott
         has_det = m[0].lower().startswith(("the", "this", "in")) or m[1]
         if word == "fall" and not has_det:
             return None
-        if word == "fall" and re.match(r"\s+(?:of|in|by)\b", c.text[m.end() : m.end() + 4]) is None and not has_det:
+        if (
+            word == "fall"
+            and re.match(r"\s+(?:of|in|by)\b", c.text[m.end() : m.end() + 4]) is None
+            and not has_det
+        ):
             return None
         if not has_det and not re.search(r"(?:in|since|by|until|during)\s*$", before):
             return None
@@ -711,7 +783,10 @@ def _grammar() -> _Grammar:  # noqa: C901 - one table of rules, read top to bott
         return f"{c.dct.year}-{s}", "DATE", "relative"
 
     # ---- "earlier that day", "later that year", "that day", "the next morning"
-    @add(r"\b(?:(?:earlier|later)\s+)?(?:that|the\s+same|that\s+same|the\s+next|the\s+following|the\s+previous)\s+(day|morning|afternoon|evening|night)\b|\bthe\s+(day|night)\s+before\b|\bthe\s+day\s+after\b", 2)  # noqa: E501
+    @add(
+        r"\b(?:(?:earlier|later)\s+)?(?:that|the\s+same|that\s+same|the\s+next|the\s+following|the\s+previous)\s+(day|morning|afternoon|evening|night)\b|\bthe\s+(day|night)\s+before\b|\bthe\s+day\s+after\b",
+        2,
+    )
     def _that_day(m: re.Match[str], c: _Ctx) -> Value | None:
         s = m[0].lower()
         base, gran = _ref_date(c)
@@ -733,7 +808,10 @@ def _grammar() -> _Grammar:  # noqa: C901 - one table of rules, read top to bott
         return _ymd(d), "DATE", "anaphoric"
 
     # ---- "two days ago", "a year earlier", "three weeks later"
-    @add(rf"\b(?:(?:about|nearly|almost|some|roughly|approximately|more\s+than|less\s+than|over|just|only)\s+)?({NUM}|{VAGUE})\s+({UNITS})\s+(ago|earlier|later|hence|from\s+now|back)\b", 3)  # noqa: E501
+    @add(
+        rf"\b(?:(?:about|nearly|almost|some|roughly|approximately|more\s+than|less\s+than|over|just|only)\s+)?({NUM}|{VAGUE})\s+({UNITS})\s+(ago|earlier|later|hence|from\s+now|back)\b",
+        3,
+    )
     def _ago(m: re.Match[str], c: _Ctx) -> Value | None:
         n = _num(m[1], t)
         unit = _unit_key(m[2], t)
@@ -745,13 +823,21 @@ def _grammar() -> _Grammar:  # noqa: C901 - one table of rules, read top to bott
             return ("PAST_REF" if sign < 0 else "FUTURE_REF"), "DATE", "vague"
         from_dct = direction in ("ago", "hence", "from now", "back")
         if not from_dct and c.ref:
-            if unit == "Y" and n == 1 and c.ref_quarter and c.ref and re.fullmatch(r"\d{4}-Q\d", c.ref):
+            if (
+                unit == "Y"
+                and n == 1
+                and c.ref_quarter
+                and c.ref
+                and re.fullmatch(r"\d{4}-Q\d", c.ref)
+            ):
                 return f"{int(c.ref[:4]) + sign}{c.ref[4:]}", "DATE", "anaphoric"
             base, gran = _ref_date(c)
             kind = "anaphoric"
         else:
             if c.dct is None:
-                raise _NoAnchor({"Y": "XXXX", "M": "XXXX-XX", "W": "XXXX-WXX"}.get(unit, "XXXX-XX-XX"))
+                raise _NoAnchor(
+                    {"Y": "XXXX", "M": "XXXX-XX", "W": "XXXX-WXX"}.get(unit, "XXXX-XX-XX")
+                )
             base, gran = c.dct, "day"
             kind = "relative"
         assert base is not None
@@ -759,7 +845,13 @@ def _grammar() -> _Grammar:  # noqa: C901 - one table of rules, read top to bott
         if unit == "D":
             return _ymd(base + timedelta(days=k)), "DATE", kind
         if unit == "W":
-            return _ymd(base + timedelta(weeks=k)) if gran == "day" and abs(k) <= 2 else _week(base + timedelta(weeks=k)), "DATE", kind  # noqa: E501
+            return (
+                _ymd(base + timedelta(weeks=k))
+                if gran == "day" and abs(k) <= 2
+                else _week(base + timedelta(weeks=k)),
+                "DATE",
+                kind,
+            )
         if unit == "M":
             y, mo = _add_months(base.year, base.month, k)
             return f"{y}-{mo:02d}", "DATE", kind
@@ -777,19 +869,29 @@ def _grammar() -> _Grammar:  # noqa: C901 - one table of rules, read top to bott
         return None
 
     # ---- durations
-    DUR_MOD = r"(?:(?:about|nearly|almost|some|roughly|approximately|more\s+than|less\s+than|at\s+least|at\s+most|up\s+to|no\s+more\s+than|over|under|just|only|another|an\s+additional|a\s+full)\s+)?"  # noqa: N806,E501
-    DUR_DET = r"(?:(?:the|its|their|his|her|a)\s+)?(?:(?:past|last|next|first|coming|previous|following|final|latest|remaining|initial|same)\s+)?"  # noqa: N806,E501
+    DUR_MOD = r"(?:(?:about|nearly|almost|some|roughly|approximately|more\s+than|less\s+than|at\s+least|at\s+most|up\s+to|no\s+more\s+than|over|under|just|only|another|an\s+additional|a\s+full)\s+)?"
+    DUR_DET = r"(?:(?:the|its|their|his|her|a)\s+)?(?:(?:past|last|next|first|coming|previous|following|final|latest|remaining|initial|same)\s+)?"
 
-    @add(rf"\b{DUR_MOD}{DUR_DET}({NUM}|{VAGUE})(?:\s+(?:to|or|-)\s+{NUM})?\s+(?:(?:more|additional|full|consecutive|straight|trading|business|working|calendar|long|short|fiscal)\s+)?({UNITS})\b(?!-old|\s+old|\s+of\s+age)(?:\s+or\s+so)?", 1)  # noqa: E501
+    @add(
+        rf"\b{DUR_MOD}{DUR_DET}({NUM}|{VAGUE})(?:\s+(?:to|or|-)\s+{NUM})?\s+(?:(?:more|additional|full|consecutive|straight|trading|business|working|calendar|long|short|fiscal)\s+)?({UNITS})\b(?!-old|\s+old|\s+of\s+age)(?:\s+or\s+so)?",
+        1,
+    )
     def _dur(m: re.Match[str], c: _Ctx) -> Value | None:
         unit = _unit_key(m[2], t)
         if unit is None:
             return None
         n = _num(m[1], t)
         word = m[1].lower()
-        if n is None and word not in t.vague_numbers and not re.fullmatch(r"[\d.]+(?:\s+1/2)?", word):
+        if (
+            n is None
+            and word not in t.vague_numbers
+            and not re.fullmatch(r"[\d.]+(?:\s+1/2)?", word)
+        ):
             return None
-        if word in ("a", "an") and re.search(r"\b(?:once|twice|times|per|\$?\d[\d,.]*(?:\s*(?:million|billion|%|percent))?)\s*$", c.text[max(0, m.start() - 16) : m.start()]):  # noqa: E501
+        if word in ("a", "an") and re.search(
+            r"\b(?:once|twice|times|per|\$?\d[\d,.]*(?:\s*(?:million|billion|%|percent))?)\s*$",
+            c.text[max(0, m.start() - 16) : m.start()],
+        ):
             return _duration(1, unit), "SET", "set"
         if n is None and "past" in m[0].lower() and unit in ("D", "W", "M", "Y"):
             return _duration(None, unit), "DURATION", "duration"
@@ -803,7 +905,10 @@ def _grammar() -> _Grammar:  # noqa: C901 - one table of rules, read top to bott
             return None
         return _duration(n, unit), "DURATION", "duration"
 
-    @add(r"\b(?:for|in|within|over|after|take|took|takes|lasted|last)\s+((?:many\s+)?(?:days|weeks|months|years|decades|centuries|hours|minutes))\b", 0)  # noqa: E501
+    @add(
+        r"\b(?:for|in|within|over|after|take|took|takes|lasted|last)\s+((?:many\s+)?(?:days|weeks|months|years|decades|centuries|hours|minutes))\b",
+        0,
+    )
     def _bare_plural(m: re.Match[str], c: _Ctx) -> Value | None:
         unit = _unit_key(m[1].split()[-1], t)
         return (_duration(None, unit), "DURATION", "duration") if unit else None
@@ -813,7 +918,10 @@ def _grammar() -> _Grammar:  # noqa: C901 - one table of rules, read top to bott
     def _set_word(m: re.Match[str], c: _Ctx) -> Value | None:
         return t.sets[m[1].lower()], "SET", "set"
 
-    @add(r"\b(?:every|each|per)\s+(?:(other|single)\s+)?(day|week|month|year|quarter|hour|minute|morning|night|evening|summer|winter|spring|fall|autumn)\b", 1)  # noqa: E501
+    @add(
+        r"\b(?:every|each|per)\s+(?:(other|single)\s+)?(day|week|month|year|quarter|hour|minute|morning|night|evening|summer|winter|spring|fall|autumn)\b",
+        1,
+    )
     def _set_every(m: re.Match[str], c: _Ctx) -> Value | None:
         w = m[2].lower()
         if w in t.parts_of_day:
@@ -850,15 +958,23 @@ def _grammar() -> _Grammar:  # noqa: C901 - one table of rules, read top to bott
     @add(rf"\b(?:in\s+)?({_alt(t.refs)})\b", 0)
     def _ref(m: re.Match[str], c: _Ctx) -> Value | None:
         w = re.sub(r"\s+", " ", m[1].lower())
-        if w == "the past" and re.match(r"\s+(?:\d|few|several|two|three|four|five|six|seven|eight|nine|ten|"
-                                        r"twelve|twenty|thirty|forty|fifty|hundred|couple|dozen|summers?|winters?)",
-                                        c.text[m.end() : m.end() + 9], re.I):
+        if w == "the past" and re.match(
+            r"\s+(?:\d|few|several|two|three|four|five|six|seven|eight|nine|ten|"
+            r"twelve|twenty|thirty|forty|fifty|hundred|couple|dozen|summers?|winters?)",
+            c.text[m.end() : m.end() + 9],
+            re.I,
+        ):
             return None
-        if w == "future" and not re.search(r"\b(?:in|near|the|for)\s+$", c.text[max(0, m.start() - 6) : m.start()], re.I):
+        if w == "future" and not re.search(
+            r"\b(?:in|near|the|for)\s+$", c.text[max(0, m.start() - 6) : m.start()], re.I
+        ):
             return None
         return t.refs[w], "DATE", "vague"
 
-    @add(r"\b(?:the\s+)?(recent|current|present)\s+(days|weeks|months|years|decades|quarters|period|times)\b", 1)
+    @add(
+        r"\b(?:the\s+)?(recent|current|present)\s+(days|weeks|months|years|decades|quarters|period|times)\b",
+        1,
+    )
     def _recent(m: re.Match[str], c: _Ctx) -> Value | None:
         return ("PAST_REF" if m[1].lower() == "recent" else "PRESENT_REF"), "DATE", "vague"
 
@@ -866,7 +982,11 @@ def _grammar() -> _Grammar:  # noqa: C901 - one table of rules, read top to bott
     def _current_unit(m: re.Match[str], c: _Ctx) -> Value | None:
         unit = m[1].lower()
         dct = _need(c, {"year": "XXXX", "month": "XXXX-XX"}.get(unit, "XXXX-WXX"))
-        return {"year": str(dct.year), "month": f"{dct.year}-{dct.month:02d}"}.get(unit, _week(dct)), "DATE", "relative"
+        return (
+            {"year": str(dct.year), "month": f"{dct.year}-{dct.month:02d}"}.get(unit, _week(dct)),
+            "DATE",
+            "relative",
+        )
 
     return g
 
@@ -950,7 +1070,9 @@ def find_times(text: str, anchor: str | None) -> list[TimeExpr]:
                 seas = load_time_tables().seasons[sm[1].lower()]
                 value, kind = f"{value}-{seas}", "period"
         surface = text[start : cand.end]
-        out.append(TimeExpr(text=surface, start=start, end=cand.end, value=value, type=typ, kind=kind))
+        out.append(
+            TimeExpr(text=surface, start=start, end=cand.end, value=value, type=typ, kind=kind)
+        )
         prev_end = cand.end
         if typ in ("DATE", "TIME") and value[:1].isdigit() or value.startswith("XXXX-"):
             ref = value.split("T")[0]
@@ -988,7 +1110,9 @@ def _bounds(value: str) -> tuple[str | None, str | None, str | None]:
     m = re.fullmatch(r"(\d{4})-(SP|SU|FA|WI)", v)
     if m:
         y = int(m[1])
-        lo, hi = {"SP": ("03", "05"), "SU": ("06", "08"), "FA": ("09", "11"), "WI": ("12", "02")}[m[2]]
+        lo, hi = {"SP": ("03", "05"), "SU": ("06", "08"), "FA": ("09", "11"), "WI": ("12", "02")}[
+            m[2]
+        ]
         return f"{y}-{lo}", (f"{y + 1}-{hi}" if m[2] == "WI" else f"{y}-{hi}"), "vague"
     m = re.fullmatch(r"(\d{3})", v)
     if m:
@@ -1031,7 +1155,14 @@ def _precedence_marker(trigger: Any, stop: Any) -> str | None:
     for a in _ancestors_incl(trigger):
         if a.i == stop.i:
             return None
-        if a.lower_ in _BEFORE_MARKERS and a.dep_ in ("prep", "mark", "advmod", "acl", "advcl", "pcomp"):
+        if a.lower_ in _BEFORE_MARKERS and a.dep_ in (
+            "prep",
+            "mark",
+            "advmod",
+            "acl",
+            "advcl",
+            "pcomp",
+        ):
             return "before"
         if a.lower_ in _AFTER_MARKERS and a.dep_ in ("prep", "mark", "advmod"):
             return "after"
@@ -1041,7 +1172,9 @@ def _precedence_marker(trigger: Any, stop: Any) -> str | None:
 def _event_date_from(te: TimeExpr, how: str | None = None) -> EventDate:
     start, end, prec = _bounds(te.value or "")
     if how == "before":
-        return EventDate(start=None, end=start or end, precision="vague", text=te.text, source="text")
+        return EventDate(
+            start=None, end=start or end, precision="vague", text=te.text, source="text"
+        )
     if start is None and te.value == "PAST_REF":
         return EventDate(precision="vague", text=te.text, source="text")
     return EventDate(start=start, end=end, precision=prec, text=te.text, source="text")
@@ -1062,7 +1195,11 @@ def date_events(doc: Document) -> None:
     if not doc.events:
         return
     sdoc = doc.spacy_doc
-    dated = [t for t in doc.times if t.value and _bounds(t.value)[0] is not None and t.type in ("DATE", "TIME")]
+    dated = [
+        t
+        for t in doc.times
+        if t.value and _bounds(t.value)[0] is not None and t.type in ("DATE", "TIME")
+    ]
     for ev in doc.events:
         ev.date = _date_one(ev, dated, sdoc)
 
@@ -1078,7 +1215,9 @@ def _date_one(ev: EventMention, dated: list[TimeExpr], sdoc: Any) -> EventDate:
     if not cands:
         return EventDate()
     if sdoc is None:
-        best = min(cands, key=lambda t: min(abs(t.start - ev.trigger.end), abs(ev.trigger.start - t.end)))
+        best = min(
+            cands, key=lambda t: min(abs(t.start - ev.trigger.end), abs(ev.trigger.start - t.end))
+        )
         return _event_date_from(best)
     trig_span = _span_tokens(sdoc, ev.trigger.start, ev.trigger.end)
     if trig_span is None or len(trig_span) == 0:
