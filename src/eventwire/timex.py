@@ -187,7 +187,8 @@ def _season_of(d: date) -> str:
 # --------------------------------------------------------------------------- tense
 
 _FUTURE_CUE = re.compile(
-    r"(?:\b(?:will|shall|going to|is to|are to|scheduled|upcoming|next|"
+    r"(?:\b(?:will|shall|going to|is to|are to|scheduled|upcoming|next|would|could|plans?|planned|"
+    r"planning|until|as early as|expected|due|intends?|"
     r"to be held|to begin|to start|to take effect|set to)\b|'ll\b)",
     re.IGNORECASE,
 )
@@ -367,7 +368,7 @@ def _grammar() -> _Grammar:  # noqa: C901 - one table of rules, read top to bott
     WD = _cap_alt(k for k in t.weekdays if len(k) > 4)
     WDL = "(?:" + _alt(k for k in t.weekdays if len(k) > 3) + ")"
     NUMW = _alt([k for k in t.numbers if k not in ("a", "an")])
-    NUM = rf"(?:\d+(?:\.\d+)?(?:\s+1/2)?|(?:{_alt(['twenty', 'thirty', 'forty', 'fifty', 'sixty', 'seventy', 'eighty', 'ninety'])})[- ](?:one|two|three|four|five|six|seven|eight|nine)|{NUMW}|an?)"
+    NUM = rf"(?:\d{{1,3}}(?:\.\d+)?(?:\s+1/2)?|(?:{_alt(['twenty', 'thirty', 'forty', 'fifty', 'sixty', 'seventy', 'eighty', 'ninety'])})[- ](?:one|two|three|four|five|six|seven|eight|nine)|{NUMW}|an?)"
     VAGUE = _alt(t.vague_numbers)
     UNITS = r"(?:seconds?|minutes?|hours?|days?|weeks?|fortnights?|months?|quarters?|years?|decades?|centuries|century|millenni(?:um|a))"
     SEAS = _alt(t.seasons)
@@ -415,9 +416,11 @@ def _grammar() -> _Grammar:  # noqa: C901 - one table of rules, read top to bott
         ]
         if not cands:
             return None
-        best = min(cands, key=lambda x: abs((x - c.dct).days))  # type: ignore[operator]
-        tense = _tense(c.text, start)
         dct = c.dct
+        tense = _tense(c.text, start)
+        # news reports mostly look back: a past date up to twice as far as the future
+        # one still wins when the clause gives no tense
+        best = min(cands, key=lambda x: abs((x - dct).days) * (2 if x > dct else 1))
         if tense == "past" and best > dct:
             alt = max(x for x in cands if x <= dct)
             best = alt if (dct - alt).days < 183 else best
@@ -485,7 +488,7 @@ def _grammar() -> _Grammar:  # noqa: C901 - one table of rules, read top to bott
             tense = _tense(c.text, m.start())
             if tense == "future" and mon < dct.month:
                 y += 1
-            elif tense != "future" and mon > dct.month:
+            elif tense != "future" and mon > dct.month + (0 if tense == "past" else 2):
                 y -= 1
         return f"{y}-{mon:02d}", "DATE", "relative" if mod else "partial"
 
@@ -662,7 +665,7 @@ def _grammar() -> _Grammar:  # noqa: C901 - one table of rules, read top to bott
         return _ymd(d), "DATE", "relative"
 
     @add(
-        rf"\b(\d{{1,2}})(?::(\d{{2}}))?\s*([ap])\.?\s?m\b\.?{TZ}(?:,?\s+(?:on\s+)?({WD}|yesterday|today|tomorrow)\b)?",
+        rf"\b(\d{{1,2}})(?::(\d{{2}}))?\s*([ap])\.?\s?m\b\.?{TZ}(?:,?\s+(?:on\s+)?(?:({WD}|yesterday|today|tomorrow)\b|({MONP})\s+({DAY})\b))?",
         2,
     )
     def _clock(m: re.Match[str], c: _Ctx) -> Value | None:
@@ -682,15 +685,24 @@ def _grammar() -> _Grammar:  # noqa: C901 - one table of rules, read top to bott
                     day = _ymd(weekday_date(t.weekdays[w], c, m.start()))
             elif c.dct:
                 day = _ymd(c.dct + timedelta(days={"yesterday": -1, "tomorrow": 1}.get(w, 0)))
+        elif m[5]:
+            res = day_month(int(m[6]), t.months[m[5].rstrip(".").lower()], None, c, m.start())
+            day = res[0] if res else None
         if day is None:
             rd, gran = _ref_date(c)
             day = _ymd(rd) if rd and gran == "day" else "XXXX-XX-XX"
         return f"{day}T{h:02d}:{mi:02d}", "TIME", "time"
 
-    @add(r"\b(noon|midday|midnight)\b", 0)
+    @add(rf"\b(noon|midday|midnight)(?:,?\s+(?:on\s+)?({WD}|yesterday|today|tomorrow)\b)?", 0)
     def _noon(m: re.Match[str], c: _Ctx) -> Value | None:
         rd, gran = _ref_date(c)
         day = _ymd(rd) if rd and gran == "day" else "XXXX-XX-XX"
+        if m[2] and c.dct:
+            w = m[2].lower()
+            if w in t.weekdays:
+                day = _ymd(weekday_date(t.weekdays[w], c, m.start()))
+            else:
+                day = _ymd(c.dct + timedelta(days={"yesterday": -1, "tomorrow": 1}.get(w, 0)))
         return f"{day}T{'24:00' if m[1].lower() == 'midnight' else '12:00'}", "TIME", "time"
 
     # ---- "last week", "this year", "next month", "the past decade", seasons
@@ -822,15 +834,11 @@ def _grammar() -> _Grammar:  # noqa: C901 - one table of rules, read top to bott
         if n is None:
             return ("PAST_REF" if sign < 0 else "FUTURE_REF"), "DATE", "vague"
         from_dct = direction in ("ago", "hence", "from now", "back")
+        if unit == "Y" and n == 1 and c.ref_quarter:
+            # financial reports: "a year ago" is the same quarter of the year before
+            y, q = c.ref_quarter.split("-")
+            return f"{int(y) + sign}-{q}", "DATE", "anaphoric"
         if not from_dct and c.ref:
-            if (
-                unit == "Y"
-                and n == 1
-                and c.ref_quarter
-                and c.ref
-                and re.fullmatch(r"\d{4}-Q\d", c.ref)
-            ):
-                return f"{int(c.ref[:4]) + sign}{c.ref[4:]}", "DATE", "anaphoric"
             base, gran = _ref_date(c)
             kind = "anaphoric"
         else:
@@ -1076,7 +1084,7 @@ def find_times(text: str, anchor: str | None) -> list[TimeExpr]:
         prev_end = cand.end
         if typ in ("DATE", "TIME") and value[:1].isdigit() or value.startswith("XXXX-"):
             ref = value.split("T")[0]
-            if re.fullmatch(r"\d{4}-Q\d", ref):
+            if re.fullmatch(r"\d{4}-Q\d", ref) and kind != "anaphoric":
                 ctx.ref_quarter = ref
             if kind != "vague" and not re.fullmatch(r"\d{2,3}", ref):
                 ctx.ref = ref
