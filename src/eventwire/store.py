@@ -64,7 +64,7 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
             )""",
             """CREATE TABLE failures (
                 id TEXT PRIMARY KEY,
-                stage TEXT NOT NULL, reason TEXT NOT NULL, at TEXT NOT NULL
+                stage TEXT NOT NULL, reason TEXT NOT NULL, origin TEXT, at TEXT NOT NULL
             )""",
             """CREATE TABLE actors (
                 id INTEGER PRIMARY KEY,
@@ -157,7 +157,7 @@ def _day(s: str | None) -> date | None:
 
 
 def _actor_json(actor: Actor | None) -> str | None:
-    return json.dumps(asdict(actor), ensure_ascii=False) if actor is not None else None
+    return json.dumps(vars(actor), ensure_ascii=False) if actor is not None else None
 
 
 def event_id_for(article_id: str, seq: int) -> str:
@@ -181,6 +181,9 @@ class Store:
         self.conn = conn
         self.path = path
         self.merge = merge
+        # actor key -> row id; rows written in an open transaction wait in _pending_actors
+        self._actor_ids: dict[str, int] = {}
+        self._pending_actors: dict[str, int] = {}
 
     # -- opening --------------------------------------------------------------------
     @classmethod
@@ -241,8 +244,15 @@ class Store:
         """Record (or update) a failed article with its stage and reason."""
         try:
             self.conn.execute(
-                "INSERT OR REPLACE INTO failures (id, stage, reason, at) VALUES (?, ?, ?, ?)",
-                (failure.id, failure.stage, failure.reason, _now()),
+                "INSERT OR REPLACE INTO failures (id, stage, reason, origin, at)"
+                " VALUES (?, ?, ?, ?, ?)",
+                (
+                    failure.id,
+                    failure.stage,
+                    failure.reason,
+                    getattr(failure, "origin", None),
+                    _now(),
+                ),
             )
         except sqlite3.Error as exc:
             raise StoreError(f"cannot record failure: {exc}", where=failure.id) from exc
@@ -259,11 +269,14 @@ class Store:
                 result = self._write_document(doc)
                 self.conn.execute("DELETE FROM failures WHERE id = ?", (aid,))
                 self.conn.execute("COMMIT")
+                self._actor_ids.update(self._pending_actors)
                 return result
             except BaseException:
                 if self.conn.in_transaction:
                     self.conn.execute("ROLLBACK")
                 raise
+            finally:
+                self._pending_actors.clear()
         except sqlite3.Error as exc:
             raise StoreError(f"cannot store article: {exc}", where=aid) from exc
 
@@ -271,15 +284,20 @@ class Store:
         key = actor_key(actor)
         if actor is None or key is None:
             return None
+        known = self._actor_ids.get(key) or self._pending_actors.get(key)
+        if known is not None:
+            return known
         row = self.conn.execute("SELECT id FROM actors WHERE key = ?", (key,)).fetchone()
         if row is not None:
+            self._pending_actors[key] = int(row[0])
             return int(row[0])
         cur = self.conn.execute(
             "INSERT INTO actors (key, actor_id, name, country, sector, wikidata)"
             " VALUES (?, ?, ?, ?, ?, ?)",
             (key, actor.actor_id, actor.name, actor.country, actor.sector, actor.wikidata),
         )
-        return int(cur.lastrowid or 0)
+        self._pending_actors[key] = int(cur.lastrowid or 0)
+        return self._pending_actors[key]
 
     def _write_document(self, doc: Document) -> AddResult:
         a = doc.article
@@ -384,7 +402,7 @@ class Store:
                 d.precision,
                 d.text,
                 d.source,
-                json.dumps(asdict(loc), ensure_ascii=False) if loc else None,
+                json.dumps(vars(loc), ensure_ascii=False) if loc else None,
                 loc.name if loc else None,
                 loc.country if loc else None,
                 m.trigger_text,
@@ -985,6 +1003,6 @@ def iter_documents(store: Store) -> Iterator[tuple[Document, list[str]]]:
 
 def failures(store: Store) -> list[Failure]:
     return [
-        Failure(r[0], r[1], r[2])
-        for r in store.conn.execute("SELECT id, stage, reason FROM failures ORDER BY rowid")
+        Failure(r[0], r[1], r[2], r[3])
+        for r in store.conn.execute("SELECT id, stage, reason, origin FROM failures ORDER BY rowid")
     ]

@@ -1,0 +1,325 @@
+"""Ingest throughput and peak memory next to the bare spaCy pipeline, on the same texts.
+
+    .venv/bin/python benchmarks/bench_ingest.py [--articles 300] [--rounds 2] [--seed 7]
+
+Generates realistic synthetic news articles (``generate_articles``: no gold data), then
+measures, each in a fresh subprocess so that peak memory is its own:
+
+    spacy    ``nlp.pipe`` over the article texts (the bare spaCy pipeline)
+    ingest   ``store.ingest_items``: ingest, cleaning, spaCy, every extraction stage,
+             merging and the SQLite writes, into a new store
+
+The model is loaded and warmed up before the clock starts in both. Phases alternate for
+``--rounds`` rounds and the best round of each counts. Prints a table and writes JSON to
+``benchmarks/results/ingest.json``. Target: ingest/spacy throughput ratio >= 0.8.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+
+# -- a generator of realistic news texts --------------------------------------------------
+
+_STATES = [
+    ("Iraq", "Iraqi", "Baghdad"),
+    ("Iran", "Iranian", "Tehran"),
+    ("Turkey", "Turkish", "Ankara"),
+    ("Syria", "Syrian", "Damascus"),
+    ("Egypt", "Egyptian", "Cairo"),
+    ("Ethiopia", "Ethiopian", "Addis Ababa"),
+    ("Nigeria", "Nigerian", "Abuja"),
+    ("Kenya", "Kenyan", "Nairobi"),
+    ("Colombia", "Colombian", "Bogota"),
+    ("Venezuela", "Venezuelan", "Caracas"),
+    ("Pakistan", "Pakistani", "Islamabad"),
+    ("India", "Indian", "New Delhi"),
+    ("Ukraine", "Ukrainian", "Kyiv"),
+    ("Russia", "Russian", "Moscow"),
+    ("France", "French", "Paris"),
+    ("Germany", "German", "Berlin"),
+    ("the United States", "American", "Washington"),
+    ("China", "Chinese", "Beijing"),
+    ("Mali", "Malian", "Bamako"),
+    ("Sudan", "Sudanese", "Khartoum"),
+]
+_TOWNS = [
+    "Mosul",
+    "Kirkuk",
+    "Aleppo",
+    "Homs",
+    "Mekelle",
+    "Maiduguri",
+    "Mombasa",
+    "Cali",
+    "Maracaibo",
+    "Peshawar",
+    "Srinagar",
+    "Kharkiv",
+    "Odesa",
+    "Lyon",
+    "Hamburg",
+    "Gao",
+    "Timbuktu",
+    "El Fasher",
+    "Basra",
+    "Izmir",
+    "Alexandria",
+    "Lagos",
+    "Kano",
+    "Medellin",
+]
+_GROUPS = [
+    "Islamic State fighters",
+    "Boko Haram militants",
+    "al-Shabaab gunmen",
+    "rebel forces",
+    "opposition protesters",
+    "striking workers",
+    "separatist militants",
+    "students",
+    "farmers' unions",
+    "armed men",
+]
+_OFFICIALS = [
+    "the foreign minister",
+    "the prime minister",
+    "the president",
+    "a government spokesman",
+    "the defence minister",
+    "the interior ministry",
+    "the army chief",
+    "the opposition leader",
+]
+_MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+
+_SENTENCES = [
+    "{adj} forces attacked {group} near {town} on {date}, killing at least {n} people, {official} said.",
+    "{state} accused {state2} of supporting {group} in the region.",
+    "{official} of {state} met his {adj2} counterpart in {capital} on {weekday} to discuss border security.",
+    "Thousands of {group} protested in {town} against rising fuel prices, according to local media.",
+    "{state} and {state2} signed an agreement on {date} to expand trade and energy cooperation.",
+    "Police arrested {n} {group} after clashes in {town} late on {weekday}.",
+    "{state} threatened to impose sanctions on {state2} if the talks failed.",
+    "The {adj} government sent {n} tonnes of food aid to families displaced by the fighting.",
+    "{adj} troops withdrew from positions near {town} under a ceasefire agreed last month.",
+    '"We will not accept any interference in our internal affairs," {official} told reporters in {capital}.',
+    "{state2} rejected the proposal, calling it a violation of its sovereignty.",
+    "The United Nations called on all sides to return to negotiations and protect civilians.",
+    "Witnesses said gunmen opened fire on a market in {town}, wounding {n} people.",
+    "{state} deployed additional troops to its border with {state2} on {date}.",
+    "Analysts said the talks in {capital} were unlikely to end the conflict soon.",
+    "It was not immediately clear who was behind the attack, which came days before elections.",
+    "{official} said {state} would provide {n} million dollars to rebuild schools in {town}.",
+    "The {adj} parliament voted on {date} to extend the state of emergency by three months.",
+]
+
+
+def _date(rng: random.Random, year: int) -> str:
+    return f"{rng.randint(1, 28)} {rng.choice(_MONTHS)} {year}"
+
+
+def generate_articles(
+    n: int, seed: int = 7, sentences: tuple[int, int] = (8, 16)
+) -> list[dict[str, Any]]:
+    """``n`` news-like articles as JSONL records ``{id, title, published, text}``."""
+    rng = random.Random(seed)
+    out: list[dict[str, Any]] = []
+    for i in range(n):
+        year = rng.randint(2015, 2024)
+        month = rng.randint(1, 12)
+        day = rng.randint(1, 28)
+        state, adj, capital = rng.choice(_STATES)
+        k = rng.randint(*sentences)
+        paras: list[str] = []
+        para: list[str] = []
+        for _ in range(k):
+            state2, adj2, _cap2 = rng.choice(_STATES)
+            s = rng.choice(_SENTENCES).format(
+                adj=adj,
+                adj2=adj2,
+                state=state,
+                state2=state2,
+                capital=capital,
+                town=rng.choice(_TOWNS),
+                group=rng.choice(_GROUPS),
+                n=rng.randint(2, 90),
+                official=rng.choice(_OFFICIALS),
+                date=_date(rng, year),
+                weekday=rng.choice(["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"]),
+            )
+            para.append(s[0].upper() + s[1:])
+            if len(para) >= rng.randint(2, 4):
+                paras.append(" ".join(para))
+                para = []
+        if para:
+            paras.append(" ".join(para))
+        out.append(
+            {
+                "id": f"bench-{seed}-{i:05d}",
+                "title": f"{adj} officials report developments in {capital}",
+                "published": f"{year}-{month:02d}-{day:02d}",
+                "text": "\n\n".join(paras),
+            }
+        )
+    return out
+
+
+# -- the phases (each run in its own process) ----------------------------------------------
+
+
+def _peak_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+
+
+def phase_spacy(path: Path) -> dict[str, Any]:
+    from eventwire.config import load_settings
+    from eventwire.nlp import load_model
+
+    settings = load_settings()
+    records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    texts = [r["text"] for r in records]
+    nlp = load_model(settings.model)
+    list(nlp.pipe(texts[:8], batch_size=settings.batch_size))  # warm up
+    t0 = time.perf_counter()
+    n = sum(1 for _ in nlp.pipe(texts, batch_size=settings.batch_size))
+    secs = time.perf_counter() - t0
+    return {"articles": n, "seconds": secs, "peak_mib": _peak_mib()}
+
+
+def phase_ingest(path: Path) -> dict[str, Any]:
+    from eventwire.config import load_settings
+    from eventwire.ingest import iter_sources
+    from eventwire.pipeline import Pipeline
+    from eventwire.store import Store, ingest_items
+
+    settings = load_settings()
+    pipeline = Pipeline(settings)
+    with tempfile.TemporaryDirectory() as tmp:
+        warm = Path(tmp) / "warm.jsonl"
+        warm.write_text("\n".join(path.read_text(encoding="utf-8").splitlines()[:8]) + "\n")
+        with Store.open(Path(tmp) / "warm.db") as store:
+            ingest_items(
+                store, iter_sources([str(warm)], settings), pipeline=pipeline, progress=False
+            )
+        with Store.open(Path(tmp) / "bench.db") as store:
+            t0 = time.perf_counter()
+            report = ingest_items(
+                store, iter_sources([str(path)], settings), pipeline=pipeline, progress=False
+            )
+            secs = time.perf_counter() - t0
+            counts = store.counts()
+    return {
+        "articles": report.added,
+        "failed": report.failed,
+        "seconds": secs,
+        "peak_mib": _peak_mib(),
+        "events": counts["events"],
+        "mentions": counts["mentions"],
+    }
+
+
+def _run_phase(name: str, path: Path) -> dict[str, Any]:
+    proc = subprocess.run(
+        [sys.executable, str(Path(__file__).resolve()), "--phase", name, "--input", str(path)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if proc.returncode != 0:
+        raise SystemExit(f"phase {name} failed:\n{proc.stderr}")
+    result: dict[str, Any] = json.loads(proc.stdout.strip().splitlines()[-1])
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    ap.add_argument("--articles", type=int, default=300)
+    ap.add_argument("--rounds", type=int, default=2)
+    ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--out", default=str(HERE / "results" / "ingest.json"))
+    ap.add_argument("--phase", choices=["spacy", "ingest"], help=argparse.SUPPRESS)
+    ap.add_argument("--input", help=argparse.SUPPRESS)
+    args = ap.parse_args(argv)
+
+    if args.phase:
+        fn = phase_spacy if args.phase == "spacy" else phase_ingest
+        print(json.dumps(fn(Path(args.input))))
+        return 0
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "articles.jsonl"
+        arts = generate_articles(args.articles, seed=args.seed)
+        path.write_text("".join(json.dumps(a) + "\n" for a in arts), encoding="utf-8")
+        words = sum(len(a["text"].split()) for a in arts)
+        runs: dict[str, list[dict[str, Any]]] = {"spacy": [], "ingest": []}
+        for _ in range(args.rounds):
+            for name in ("spacy", "ingest"):
+                runs[name].append(_run_phase(name, path))
+
+    best = {k: min(v, key=lambda r: r["seconds"]) for k, v in runs.items()}
+    rate = {k: r["articles"] / r["seconds"] for k, r in best.items()}
+    ratio = rate["ingest"] / rate["spacy"]
+    result = {
+        "articles": args.articles,
+        "words": words,
+        "rounds": args.rounds,
+        "seed": args.seed,
+        "python": platform.python_version(),
+        "machine": platform.machine(),
+        "spacy": {**best["spacy"], "articles_per_s": rate["spacy"]},
+        "ingest": {**best["ingest"], "articles_per_s": rate["ingest"]},
+        "ratio": ratio,
+        "target": 0.8,
+        "all_runs": runs,
+    }
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+
+    print(f"{args.articles} articles, {words} words, best of {args.rounds} rounds")
+    print(f"{'pipeline':<28}{'articles/s':>12}{'seconds':>10}{'peak MiB':>10}")
+    print(
+        f"{'bare spaCy nlp.pipe':<28}{rate['spacy']:>12.1f}{best['spacy']['seconds']:>10.2f}"
+        f"{best['spacy']['peak_mib']:>10.0f}"
+    )
+    print(
+        f"{'eventwire ingest (store)':<28}{rate['ingest']:>12.1f}{best['ingest']['seconds']:>10.2f}"
+        f"{best['ingest']['peak_mib']:>10.0f}"
+    )
+    print(
+        f"ratio ingest/spaCy: {ratio:.2f} (target >= 0.8)  "
+        f"[{best['ingest']['events']} events from {best['ingest']['mentions']} mentions]"
+    )
+    print(f"wrote {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
