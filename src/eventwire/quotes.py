@@ -290,7 +290,7 @@ def _subject(cue: Any) -> Any | None:
                 return c
         if tok.dep_ == "relcl":
             return tok.head
-        if tok.dep_ in ("conj", "xcomp", "advcl", "ccomp", "dep", "pcomp", "acl") and tok.head is not tok:
+        if tok.dep_ in ("conj", "xcomp", "advcl", "ccomp", "dep", "pcomp", "acl") and tok.head.i != tok.i:
             if tok.dep_ == "acl" and tok.head.pos_ in ("NOUN", "PROPN", "PRON"):
                 return None
             tok = tok.head
@@ -492,6 +492,9 @@ def _tail_cue(
     m = _DASH_NAME.match(text, q.oend, para_end)
     if m and (m.end() == para_end or not text[m.end() : para_end].strip()[:1].islower()):
         return _Attr(None, None, speaker_span=m.span(1), how="dash")
+    short = _short_tail(sdoc, q, in_quote, lex, para_end)
+    if short is not None:
+        return short
     inner = text[q.start : q.end].rstrip()
     last = inner[-1:]
     if last == "." or last == "…":
@@ -536,12 +539,48 @@ def _tail_cue(
     return None
 
 
+_TAIL_STOP = frozenset([".", ",", ";", ":", "!", "?", "—", "--", "―", "(", "\n"])
+
+
+def _short_tail(sdoc: Any, q: QSpan, in_quote: list[int], lex: QuoteLexicon, para_end: int) -> _Attr | None:
+    """A short attribution clause right after the quotation, whatever closed it:
+    ``"...?" Vitter demanded.`` / ``"..." she added, ...`` (at most six words)."""
+    toks = _tokens_in(sdoc, q.oend, para_end)[:10]
+    clause: list[Any] = []
+    stop = None
+    for t in toks:
+        if in_quote[t.i] >= 0 or t.text in _TAIL_STOP or "\n" in t.text:
+            stop = t
+            break
+        clause.append(t)
+    if stop is None and len(toks) == 10:
+        return None  # a long clause: not a bare attribution
+    if stop is not None and stop.text == ":":
+        return None
+    words = [t for t in clause if not t.is_punct]
+    if not words or len(words) > 6:
+        return None
+    cues = [t for t in words if _is_cue(t, lex)]
+    if not cues:
+        return None
+    cue = cues[0]
+    subj = _subject(cue)
+    if subj is not None and any(x.i == subj.i for x in clause):
+        return _Attr(_cue_text(cue), subj, how="short-tail")
+    nouns = [t for t in words if t.pos_ in ("PROPN", "NOUN", "PRON") and t.i != cue.i]
+    if not nouns:
+        return None
+    before = [t for t in nouns if t.i < cue.i]
+    head = before[-1] if before else nouns[-1]
+    return _Attr(_cue_text(cue), head, how="short-tail")
+
+
 def _tree_cue(sdoc: Any, q: QSpan, qtoks: list[Any], qid: int, in_quote: list[int], lex: QuoteLexicon) -> _Attr | None:
     """The reporting verb the quotation hangs from, or one hanging from the quotation."""
     best: tuple[int, _Attr] | None = None
     for t in qtoks:
         # upwards: the quote is (part of) the content of a reporting verb
-        if in_quote[t.head.i] != qid and t.head is not t:
+        if in_quote[t.head.i] != qid and t.head.i != t.i:
             edge = t.dep_
             node = t.head
             steps = 0
@@ -565,7 +604,15 @@ def _tree_cue(sdoc: Any, q: QSpan, qtoks: list[Any], qid: int, in_quote: list[in
                             best = (rank, cand)
                         if not weak:
                             break
-                if node.head is node:
+                # an interposed attribution: "X, he added, is like 'Y'"
+                for c in node.children:
+                    if c.dep_ in ("parataxis", "advcl") and in_quote[c.i] < 0 and _is_cue(c, lex):
+                        subj = _subject(c)
+                        if subj is not None and subj.head.i == c.i and in_quote[subj.i] < 0:
+                            rank = steps + 1
+                            if best is None or rank < best[0]:
+                                best = (rank, _Attr(_cue_text(c), subj, how="interposed"))
+                if node.head.i == node.i:
                     break
                 edge = node.dep_
                 node = node.head
@@ -576,7 +623,7 @@ def _tree_cue(sdoc: Any, q: QSpan, qtoks: list[Any], qid: int, in_quote: list[in
                 continue
             if c.dep_ in ("parataxis", "ccomp", "advcl", "conj", "dep") and _is_cue(c, lex):
                 subj = _subject(c)
-                if subj is not None and in_quote[subj.i] < 0 and subj.head is c:
+                if subj is not None and in_quote[subj.i] < 0 and subj.head.i == c.i:
                     cand = _Attr(_cue_text(c), subj, how="tree-down")
                     if best is None or 0 < best[0]:
                         best = (0, cand)
@@ -651,7 +698,7 @@ def _clause_cue(qtoks: list[Any], qid: int, in_quote: list[int], lex: QuoteLexic
                     if in_quote[subj.i] < 0 and _animate(subj, lex):
                         return _Attr(str(node.text), subj, how="clause")
                     return None
-            if node.head is node:
+            if node.head.i == node.i:
                 break
             node = node.head
         return None
