@@ -1002,9 +1002,10 @@ def _grammar() -> _Grammar:  # noqa: C901 - one table of rules, read top to bott
 # --------------------------------------------------------------------------- finding
 
 _LEFT_MODS = re.compile(
-    r"(?:\b(?:the\s+)?(?:very\s+)?(?:early|late|mid|middle|end|beginning|start|close|turn|"
+    r"(?:\b(?:the\s+)?(?:very\s+)?(?:early|late|mid)(?:-|\s+)|"
+    r"\b(?:the\s+)?(?:very\s+)?(?:middle|end|beginning|start|close|turn|"
     r"first\s+half|second\s+half|latter\s+part|first\s+part|rest|remainder|spring|summer|fall|autumn|winter)"
-    r"(?:\s+of|-)?[\s]*(?:the\s+)?|\b(?:earlier|later)\s+(?:in\s+)?|\b(?:fiscal|calendar)\s+"
+    r"\s+of\s+(?:the\s+)?|\b(?:earlier|later)\s+(?:in\s+)?|\b(?:fiscal|calendar)\s+"
     r"|\b(?:around|about|nearly|almost|roughly|approximately|sometime|some\s+time)\s+|\bpost-|\bpre-)$",
     re.IGNORECASE,
 )
@@ -1128,12 +1129,11 @@ def _bounds(value: str) -> tuple[str | None, str | None, str | None]:
     return None, None, None
 
 
-_BEFORE_MARKERS = frozenset({"following", "after", "since", "afterwards"})
-_AFTER_MARKERS = frozenset({"before", "ahead", "prior", "preceding", "until"})
-
-
-def _head(span: Any) -> Any:
-    return span.root
+#: words that put the event they govern *before* the date of the clause they modify
+#: ("following the assassination", "after the vote", "since the coup", "in the wake of")
+_BEFORE_MARKERS = frozenset({"following", "after", "since", "wake", "aftermath"})
+#: ... and *after* it ("before the vote", "ahead of the summit", "prior to", "until")
+_AFTER_MARKERS = frozenset({"before", "ahead", "prior", "preceding", "until", "pending"})
 
 
 def _ancestors_incl(tok: Any) -> list[Any]:
@@ -1149,6 +1149,7 @@ def _clause_head(tok: Any) -> Any:
 
 
 def _tree_distance(a: Any, b: Any) -> int:
+    """Edges between two tokens of one dependency tree (99 when in different trees)."""
     pa = _ancestors_incl(a)
     pb = _ancestors_incl(b)
     ib = {t.i: k for k, t in enumerate(pb)}
@@ -1158,47 +1159,57 @@ def _tree_distance(a: Any, b: Any) -> int:
     return 99
 
 
-def _precedence_marker(trigger: Any, stop: Any) -> str | None:
-    """'before' when the trigger sits under "following X"/"after X" (X happened before)."""
-    for a in _ancestors_incl(trigger):
-        if a.i == stop.i:
+def _order_marker(trigger: Any) -> tuple[str, Any] | None:
+    """('before'|'after', marker token) when the trigger sits in a "following X" /
+    "after X" / "before X" phrase, or its clause is introduced by such a conjunction."""
+    for child in trigger.children:
+        if child.dep_ == "mark":
+            if child.lower_ in _BEFORE_MARKERS:
+                return "before", child
+            if child.lower_ in _AFTER_MARKERS:
+                return "after", child
+    tok = trigger
+    while tok.head.i != tok.i:
+        head = tok.head
+        word = head.lower_
+        if word in _BEFORE_MARKERS:
+            return "before", head
+        if word in _AFTER_MARKERS:
+            return "after", head
+        if head.pos_ in ("VERB", "AUX") and word not in _BEFORE_MARKERS:
             return None
-        if a.lower_ in _BEFORE_MARKERS and a.dep_ in (
-            "prep",
-            "mark",
-            "advmod",
-            "acl",
-            "advcl",
-            "pcomp",
-        ):
-            return "before"
-        if a.lower_ in _AFTER_MARKERS and a.dep_ in ("prep", "mark", "advmod"):
-            return "after"
+        tok = head
     return None
 
 
-def _event_date_from(te: TimeExpr, how: str | None = None) -> EventDate:
+def _subtree_ids(tok: Any) -> set[int]:
+    return {t.i for t in tok.subtree}
+
+
+def _event_date_from(te: TimeExpr, relation: str | None = None) -> EventDate:
     start, end, prec = _bounds(te.value or "")
-    if how == "before":
+    if relation == "before":
         return EventDate(
             start=None, end=start or end, precision="vague", text=te.text, source="text"
         )
-    if start is None and te.value == "PAST_REF":
-        return EventDate(precision="vague", text=te.text, source="text")
+    if relation == "after":
+        return EventDate(start=start, end=None, precision="vague", text=te.text, source="text")
     return EventDate(start=start, end=end, precision=prec, text=te.text, source="text")
 
 
 def date_events(doc: Document) -> None:
     """Give each event mention of ``doc`` the date of the expression governing its clause.
 
-    For every event: the candidate time expressions are the dated ones (a calendar value)
-    in its sentence. With a parse, the one attached to the trigger's own clause wins
-    (tree distance between the trigger and the expression's head, ties to the nearer
-    in characters); without one, the nearest in characters. An event found under
-    "following"/"after" (a prepositional or subordinate phrase whose clause carries the
-    date) happened before that date: it gets only an end bound (start null, precision
-    vague). Events with no candidate get ``EventDate()`` (all null): we never fall back
-    silently to the publication date.
+    Candidates are the time expressions in the event's sentence with a calendar value.
+    With a parse (``doc.spacy_doc``), the candidate nearest the trigger in the
+    dependency tree wins (an expression attached to the trigger's own clause counts as
+    adjacent; ties go to the nearer in characters); without one, the nearest in
+    characters. An event inside a "following X" / "after X" phrase (or a clause opened
+    by "after", "since") happened *before* the date of the clause it modifies: it gets
+    only an end bound (start null, precision "vague"), unless the phrase carries its own
+    date; "before X" / "ahead of X" / "until" likewise give only a start bound. A
+    sentence with only "recently" gives an end bound at the publication date. Events
+    with no candidate get ``EventDate()`` (all null): never silently the publication date.
     """
     if not doc.events:
         return
@@ -1206,15 +1217,33 @@ def date_events(doc: Document) -> None:
     dated = [
         t
         for t in doc.times
-        if t.value and _bounds(t.value)[0] is not None and t.type in ("DATE", "TIME")
+        if t.value and t.type in ("DATE", "TIME") and _bounds(t.value)[0] is not None
     ]
+    past = [t for t in doc.times if t.value == "PAST_REF"]
     for ev in doc.events:
         ev.date = _date_one(ev, dated, sdoc)
+        if ev.date.start is None and ev.date.end is None and doc.article.published:
+            s0, s1 = ev.sentence.start, ev.sentence.end
+            vague = [t for t in past if t.start >= s0 and t.end <= s1 and _same_clause(sdoc, ev, t)]
+            if vague:
+                ev.date = EventDate(
+                    start=None,
+                    end=doc.article.published,
+                    precision="vague",
+                    text=vague[0].text,
+                    source="text",
+                )
 
 
-def _span_tokens(sdoc: Any, start: int, end: int) -> Any:
-    span = sdoc.char_span(start, end, alignment_mode="expand")
-    return span
+def _same_clause(sdoc: Any, ev: EventMention, te: TimeExpr) -> bool:
+    """Whether ``te`` modifies the clause of ``ev``'s trigger (True without a parse)."""
+    if sdoc is None:
+        return True
+    trig = sdoc.char_span(ev.trigger.start, ev.trigger.end, alignment_mode="expand")
+    sp = sdoc.char_span(te.start, te.end, alignment_mode="expand")
+    if trig is None or sp is None or len(trig) == 0 or len(sp) == 0:
+        return False
+    return bool(_clause_head(sp.root.head).i == _clause_head(trig.root).i)
 
 
 def _date_one(ev: EventMention, dated: list[TimeExpr], sdoc: Any) -> EventDate:
@@ -1222,40 +1251,37 @@ def _date_one(ev: EventMention, dated: list[TimeExpr], sdoc: Any) -> EventDate:
     cands = [t for t in dated if t.start >= s0 and t.end <= s1]
     if not cands:
         return EventDate()
-    if sdoc is None:
-        best = min(
-            cands, key=lambda t: min(abs(t.start - ev.trigger.end), abs(ev.trigger.start - t.end))
-        )
-        return _event_date_from(best)
-    trig_span = _span_tokens(sdoc, ev.trigger.start, ev.trigger.end)
+
+    def char_gap(t: TimeExpr) -> int:
+        return max(t.start - ev.trigger.end, ev.trigger.start - t.end, 0)
+
+    trig_span = None
+    if sdoc is not None:
+        trig_span = sdoc.char_span(ev.trigger.start, ev.trigger.end, alignment_mode="expand")
     if trig_span is None or len(trig_span) == 0:
-        return _event_date_from(cands[0])
+        return _event_date_from(min(cands, key=char_gap))
     trig = trig_span.root
     trig_clause = _clause_head(trig)
-    scored: list[tuple[int, int, TimeExpr, str | None]] = []
+    marker = _order_marker(trig)
+    inside = _subtree_ids(marker[1]) if marker else set()
+    scored: list[tuple[int, int, int, TimeExpr]] = []
     for te in cands:
-        sp = _span_tokens(sdoc, te.start, te.end)
+        sp = sdoc.char_span(te.start, te.end, alignment_mode="expand")
         if sp is None or len(sp) == 0:
             continue
         th = sp.root
-        if trig.i >= sp.start and trig.i < sp.end:
+        if sp.start <= trig.i < sp.end:
             continue
-        gov = _clause_head(th.head if th.head.i != th.i else th)
         dist = _tree_distance(trig, th)
-        # the expression modifies the trigger's own clause (or the trigger itself)
+        gov = _clause_head(th.head)
         if gov.i == trig_clause.i or th.head.i == trig.i:
             dist = min(dist, 1)
-        # the trigger is below an "after/following" phrase of the dated clause
-        how = _precedence_marker(trig, gov)
-        if how is not None and gov.i in {a.i for a in trig.ancestors}:
-            scored.append((dist, abs(te.start - ev.trigger.start), te, how))
-            continue
-        scored.append((dist, abs(te.start - ev.trigger.start), te, None))
+        outside = 1 if marker and th.i not in inside else 0
+        scored.append((outside, dist, char_gap(te), te))
     if not scored:
         return EventDate()
-    scored.sort(key=lambda x: (x[0], x[1]))
-    dist, _, te, how = scored[0]
-    if how == "after":
-        start, _end, _prec = _bounds(te.value or "")
-        return EventDate(start=start, end=None, precision="vague", text=te.text, source="text")
-    return _event_date_from(te, how)
+    scored.sort(key=lambda x: (x[0], x[1], x[2]))
+    outside, _dist, _gap, te = scored[0]
+    if outside and marker:
+        return _event_date_from(te, marker[0])
+    return _event_date_from(te)
