@@ -4,8 +4,11 @@ A mention joins an existing event when, under the configured strictness,
 
 - the PLOVER type is the same (and, except under ``loose``, the modality too);
 - the actors are compatible: no role (source, target) holds two different known actors,
-  and at least one role holds the same actor on both sides (same dictionary id, or the
-  same name and country when the actor was not resolved);
+  and at least one role holds the same actor on both sides. The same actor is the same
+  dictionary id, or the same name and country when the actor has no id; under
+  ``normal`` also the same country and sector ("Iraqi troops" and "Iraqi forces", both
+  IRQ MIL), under ``loose`` the same country. An actor with no id, no country and no
+  Wikidata id ("militants", "the positions") is unresolved and counts as unknown;
 - the dates are compatible: the intervals they stand for overlap (widened by the date
   window), or one of them is unknown; a date that is only the publication date
   (``from == "published"``) counts as unknown;
@@ -15,11 +18,12 @@ A mention joins an existing event when, under the configured strictness,
 
 Strictness:
 
-    strict   both roles equal (an unknown role only matches an unknown role), both dates
-             known and overlapping, same modality
-    normal   (default) as above, but one role may be unknown on one side and an unknown
-             date is compatible with any date
-    loose    like normal, modality ignored, dates within ``date_window_days`` (default 2)
+    strict   both roles the same actor by id or name and country (an unknown role only
+             matches an unknown role), both dates known and overlapping, same modality
+    normal   (default) one role may be unknown on one side, actors of the same country and
+             sector match, and an unknown date is compatible with any date
+    loose    like normal, actors of the same country match, modality ignored, dates
+             within ``date_window_days`` (default 2)
 
 The same rules are used by the store (``store.Store.add_document``) and by the in-memory
 ``group_mentions`` below, which needs no database.
@@ -75,6 +79,38 @@ def actor_key(actor: Actor | None) -> str | None:
     return f"name:{name}|{actor.country or ''}"
 
 
+@dataclass(frozen=True)
+class Role:
+    """Who fills a role, as merging sees it: identity key, country and sector."""
+
+    key: str
+    country: str | None = None
+    sector: str | None = None
+
+
+def actor_role(actor: Actor | None) -> Role | None:
+    """The merge identity of an actor, or None when it is absent or unresolved."""
+    if actor is None:
+        return None
+    if not (actor.actor_id or actor.country or actor.wikidata):
+        return None
+    key = actor_key(actor)
+    if key is None:
+        return None
+    return Role(key, actor.country or None, actor.sector or None)
+
+
+def role_match(a: Role, b: Role, strictness: str) -> int:
+    """2: the same actor; 1: the same group (country and sector, or country); 0: different."""
+    if a.key == b.key:
+        return 2
+    if strictness == "strict" or not a.country or a.country != b.country:
+        return 0
+    if strictness == "loose":
+        return 1
+    return 1 if a.sector and a.sector == b.sector else 0
+
+
 def _parse_bound(value: str | None, upper: bool) -> date | None:
     """``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` as its first (or last) day; else None."""
     if not value:
@@ -112,8 +148,8 @@ class MergeView:
 
     type: str
     modality: str
-    source: str | None
-    target: str | None
+    source: Role | None
+    target: Role | None
     lo: date | None
     hi: date | None
     country: str | None
@@ -128,8 +164,8 @@ def mention_view(m: EventMention) -> MergeView:
     return MergeView(
         type=m.type,
         modality=m.modality,
-        source=actor_key(m.source),
-        target=actor_key(m.target),
+        source=actor_role(m.source),
+        target=actor_role(m.target),
         lo=lo,
         hi=hi,
         country=m.location.country if m.location else None,
@@ -154,10 +190,11 @@ def score(m: MergeView, e: MergeView, cfg: MergeConfig) -> int | None:
     shared = 0
     for mine, theirs in ((m.source, e.source), (m.target, e.target)):
         if mine is not None and theirs is not None:
-            if mine != theirs:
+            match = role_match(mine, theirs, cfg.strictness)
+            if match == 0:
                 return None
-            shared += 1
-        elif cfg.strictness == "strict" and mine != theirs:
+            shared += match
+        elif cfg.strictness == "strict" and (mine is not None or theirs is not None):
             return None
     if shared == 0:
         return None

@@ -34,7 +34,16 @@ from typing import Any
 
 from .config import Settings, load_settings
 from .errors import StoreError
-from .merge import MergeConfig, MergeView, actor_key, combine, mention_view, precision_rank, score
+from .merge import (
+    MergeConfig,
+    MergeView,
+    Role,
+    actor_key,
+    combine,
+    mention_view,
+    precision_rank,
+    score,
+)
 from .records import (
     Actor,
     Article,
@@ -77,14 +86,20 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
                 type TEXT NOT NULL, mode TEXT, modality TEXT NOT NULL,
                 source_actor INTEGER REFERENCES actors(id),
                 target_actor INTEGER REFERENCES actors(id),
+                source_key TEXT, source_country TEXT, source_sector TEXT,
+                target_key TEXT, target_country TEXT, target_sector TEXT,
                 date_start TEXT, date_end TEXT, date_precision TEXT, date_text TEXT,
                 date_lo TEXT, date_hi TEXT,
                 place_name TEXT, country TEXT, admin1 TEXT, lat REAL, lon REAL,
                 geonames_id INTEGER,
                 n_mentions INTEGER NOT NULL DEFAULT 0
             )""",
-            "CREATE INDEX events_type_source ON events(type, source_actor)",
-            "CREATE INDEX events_type_target ON events(type, target_actor)",
+            "CREATE INDEX events_type_source ON events(type, source_key)",
+            "CREATE INDEX events_type_target ON events(type, target_key)",
+            "CREATE INDEX events_type_source_country ON events(type, source_country)",
+            "CREATE INDEX events_type_target_country ON events(type, target_country)",
+            "CREATE INDEX events_source_actor ON events(source_actor)",
+            "CREATE INDEX events_target_actor ON events(target_actor)",
             "CREATE INDEX events_date ON events(date_lo, date_hi)",
             """CREATE TABLE mentions (
                 id INTEGER PRIMARY KEY,
@@ -154,6 +169,10 @@ def _iso(d: date | None) -> str | None:
 
 def _day(s: str | None) -> date | None:
     return date.fromisoformat(s) if s else None
+
+
+def _role_cols(role: Role | None) -> tuple[str | None, str | None, str | None]:
+    return (role.key, role.country, role.sector) if role is not None else (None, None, None)
 
 
 def _actor_json(actor: Actor | None) -> str | None:
@@ -422,36 +441,51 @@ class Store:
         src = self._actor_row(m.source)
         tgt = self._actor_row(m.target)
         best: tuple[int, str, MergeView] | None = None
-        if src is not None or tgt is not None:
+        if mv.source is not None or mv.target is not None:
             w = timedelta(days=self.merge.window)
             hi = _iso(mv.hi + w) if mv.hi else None
             lo = _iso(mv.lo - w) if mv.lo else None
+            sk = mv.source.key if mv.source else None
+            sc = mv.source.country if mv.source else None
+            tk = mv.target.key if mv.target else None
+            tc = mv.target.country if mv.target else None
             rows = self.conn.execute(
-                "SELECT e.id, e.type, e.modality, sa.key, ta.key, e.date_lo, e.date_hi, e.country"
-                " FROM events e LEFT JOIN actors sa ON sa.id = e.source_actor"
-                " LEFT JOIN actors ta ON ta.id = e.target_actor"
-                " WHERE e.type = ? AND (e.source_actor = ? OR e.target_actor = ?)"
+                "SELECT e.id, e.type, e.modality, e.source_key, e.source_country,"
+                " e.source_sector, e.target_key, e.target_country, e.target_sector,"
+                " e.date_lo, e.date_hi, e.country FROM events e"
+                " WHERE e.type = ? AND (e.source_key = ? OR e.source_country = ?"
+                "   OR e.target_key = ? OR e.target_country = ?)"
                 " AND (? IS NULL OR e.date_lo IS NULL OR e.date_lo <= ?)"
                 " AND (? IS NULL OR e.date_hi IS NULL OR e.date_hi >= ?)"
                 " AND NOT EXISTS (SELECT 1 FROM mentions x"
                 "   WHERE x.event_id = e.id AND x.article_id = ?)"
                 " ORDER BY e.seq",
-                (m.type, src, tgt, hi, hi, lo, lo, article_id),
+                (m.type, sk, sc, tk, tc, hi, hi, lo, lo, article_id),
             ).fetchall()
-            for eid, etype, emod, skey, tkey, dlo, dhi, country in rows:
-                ev = MergeView(etype, emod, skey, tkey, _day(dlo), _day(dhi), country)
+            for r in rows:
+                ev = MergeView(
+                    r[1],
+                    r[2],
+                    Role(r[3], r[4], r[5]) if r[3] else None,
+                    Role(r[6], r[7], r[8]) if r[6] else None,
+                    _day(r[9]),
+                    _day(r[10]),
+                    r[11],
+                )
                 s = score(mv, ev, self.merge)
                 if s is not None and (best is None or s > best[0]):
-                    best = (s, eid, ev)
+                    best = (s, r[0], ev)
         if best is None:
             eid = event_id_for(article_id, seq)
             nxt = self.conn.execute("SELECT coalesce(max(seq), 0) + 1 FROM events").fetchone()[0]
             loc = m.location
             self.conn.execute(
                 "INSERT INTO events (id, seq, type, mode, modality, source_actor, target_actor,"
+                " source_key, source_country, source_sector,"
+                " target_key, target_country, target_sector,"
                 " date_start, date_end, date_precision, date_text, date_lo, date_hi,"
                 " place_name, country, admin1, lat, lon, geonames_id, n_mentions)"
-                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,1)",
+                " VALUES (?,?,?,?,?,?,?, ?,?,?, ?,?,?, ?,?,?,?,?,?, ?,?,?,?,?,?,1)",
                 (
                     eid,
                     nxt,
@@ -460,6 +494,8 @@ class Store:
                     m.modality,
                     src,
                     tgt,
+                    *_role_cols(mv.source),
+                    *_role_cols(mv.target),
                     *self._display_date(m.date),
                     _iso(mv.lo),
                     _iso(mv.hi),
@@ -477,10 +513,25 @@ class Store:
         c = self.conn
         c.execute(
             "UPDATE events SET n_mentions = n_mentions + 1, date_lo = ?, date_hi = ?,"
-            " source_actor = coalesce(source_actor, ?), target_actor = coalesce(target_actor, ?),"
             " mode = coalesce(mode, ?) WHERE id = ?",
-            (_iso(merged.lo), _iso(merged.hi), src, tgt, m.mode, eid),
+            (_iso(merged.lo), _iso(merged.hi), m.mode, eid),
         )
+        # a role the event did not know (or held unresolved) is taken from the mention
+        for role, mine, theirs, row in (
+            ("source", mv.source, ev.source, src),
+            ("target", mv.target, ev.target, tgt),
+        ):
+            if theirs is None and mine is not None:
+                c.execute(
+                    f"UPDATE events SET {role}_actor = ?, {role}_key = ?, {role}_country = ?,"
+                    f" {role}_sector = ? WHERE id = ?",
+                    (row, *_role_cols(mine), eid),
+                )
+            elif row is not None:
+                c.execute(
+                    f"UPDATE events SET {role}_actor = ? WHERE id = ? AND {role}_actor IS NULL",
+                    (row, eid),
+                )
         cur_prec = c.execute("SELECT date_precision FROM events WHERE id = ?", (eid,)).fetchone()[0]
         if m.date.source != "published" and precision_rank(m.date.precision) > precision_rank(
             cur_prec
