@@ -1,15 +1,488 @@
-"""Places: toponyms found and resolved against the offline gazetteer. STUB: to be written."""
+"""Places: toponyms found in the cleaned text, resolved against the offline gazetteer,
+and each event mention put where it happened.
+
+Recognition takes spaCy's GPE and LOC entities (and NORP ones that are demonyms, and ORG
+ones that are exactly the name of a country, division or region, such as "EU"), then
+scans the rest of the text for capitalised names the model missed that the gazetteer
+knows ("Deir ez-Zor", "Al Mawsil").
+
+Resolution scores every gazetteer entry of a name by its kind and population, then by
+the document's context: the countries and first-level divisions that its unambiguous
+places name, and "Town, State" pairs. A country's name is the country, never a town
+named after it; the one exception is a country name that is also a division of the
+document's own dominant country ("Georgia" in a story from Atlanta).
+"""
 
 from __future__ import annotations
 
-from .records import Document, Place
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from .gazetteer import Entry, Gazetteer, Hit, load_gazetteer, norm
+from .records import Document, EventMention, Place
+
+#: spaCy labels read as toponyms outright
+PLACE_LABELS = frozenset({"GPE", "LOC"})
+#: labels whose text becomes a toponym only when it is exactly a known non-town name
+NAME_LABELS = frozenset({"ORG", "FAC", "PERSON"})
+#: labels that hide a name from the gazetteer scan (organisation and facility names are
+#: scanned: "the Mansfield Police Department" names Mansfield)
+BLOCKING_LABELS = frozenset(
+    {"LANGUAGE", "NORP", "DATE", "TIME", "MONEY", "QUANTITY", "PERCENT", "CARDINAL", "ORDINAL"}
+)
+STRONG_KINDS = frozenset({"country", "continent", "admin1", "other"})
+#: lower-case words allowed inside a scanned name ("Deir ez-Zor", "Bosnia and Herzegovina")
+CONNECTORS = frozenset({"ez", "el", "al", "as", "ad", "an", "ar", "at", "de", "del", "la", "le", "of",
+                        "and", "da", "do", "dos", "das", "du", "des", "van", "von", "-", "bin", "ibn"})
+LEADING = re.compile(r"^(?:the|The|THE)\s+")
+TRAILING = re.compile(r"(?:'s|’s|'|’)$")
+#: prepositions that put an event in a place ("in southern Mosul", "near Kandahar")
+LOCATIVE = frozenset({"in", "near", "at", "outside", "inside", "across", "around", "throughout",
+                      "within", "into", "on", "off", "along", "over", "through", "towards",
+                      "toward", "between", "north", "south", "east", "west"})
+#: a scanned (not model-found) town must be at least this populous, unless multi-word
+SCAN_MIN_POPULATION = 15000
+
+
+#: keep model-found toponyms that the gazetteer cannot resolve (no coordinates)
+KEEP_UNRESOLVED = True
+
+
+@dataclass
+class Mention:
+    start: int
+    end: int
+    text: str
+    hits: list[Hit] = field(default_factory=list)
+    demonym: list[int] = field(default_factory=list)
+    within: int | None = None  # index of the mention this one is the ", X" of
+    qualifier: int | None = None  # index of the ", X" mention that qualifies this one
+    entry: int | None = None
+
+
+# ---------------------------------------------------------------- recognition
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    m = LEADING.match(text[start:end])
+    if m:
+        start += m.end()
+    m = TRAILING.search(text[start:end])
+    if m and end - m.start() < end - start:
+        end = start + m.start()
+    while end > start and not text[end - 1].isalnum() and text[end - 1] not in ".)":
+        end -= 1
+    while start < end and not text[start].isalnum():
+        start += 1
+    return start, end
+
+
+def _known_strong(gaz: Gazetteer, hits: list[Hit]) -> bool:
+    return any(h.main and gaz.entry(h.entry).kind in STRONG_KINDS for h in hits)
+
+
+def _entity_mentions(doc: Document, gaz: Gazetteer) -> list[Mention]:
+    out: list[Mention] = []
+    text = doc.text
+    for ent in doc.entities:
+        label = ent.label
+        if label not in PLACE_LABELS and label not in NAME_LABELS and label != "NORP":
+            continue
+        start, end = _trim(text, ent.start, ent.end)
+        if end <= start:
+            continue
+        surface = text[start:end]
+        if label == "NORP":
+            dem = gaz.demonym(surface)
+            if dem:
+                out.append(Mention(start, end, surface, demonym=dem))
+            continue
+        if label in NAME_LABELS:
+            hits = gaz.lookup(surface)
+            if _known_strong(gaz, hits):
+                out.append(Mention(start, end, surface, hits=hits))
+            continue
+        out.extend(_split_commas(gaz, text, start, end))
+    return out
+
+
+def _split_commas(gaz: Gazetteer, text: str, start: int, end: int) -> list[Mention]:
+    """One entity "Paris, Texas" -> two mentions, the second qualifying the first."""
+    surface = text[start:end]
+    parts = [m for m in re.finditer(r"[^,]+", surface)]
+    if len(parts) >= 2:
+        ms: list[Mention] = []
+        for k, p in enumerate(parts):
+            s, e = _trim(text, start + p.start(), start + p.end())
+            if e <= s:
+                continue
+            name = text[s:e]
+            hits = gaz.lookup_after_comma(name) if k else gaz.lookup(name)
+            ms.append(Mention(s, e, name, hits=hits))
+        if all(m.hits for m in ms):
+            return ms
+    return [Mention(start, end, surface, hits=gaz.lookup(surface))]
+
+
+def _is_name_token(tok: Any) -> bool:
+    t = tok.text
+    return bool(t[:1].isupper()) and tok.pos_ in ("PROPN", "ADJ", "NOUN") and any(c.isalpha() for c in t)
+
+
+def _scan_mentions(
+    doc: Document, gaz: Gazetteer, taken: list[tuple[int, int]], ctx: _Context
+) -> list[Mention]:
+    """Names the model missed or mislabelled: runs of capitalised tokens that the
+    gazetteer knows, also inside organisation names ("the Mansfield Police Department")."""
+    sdoc = doc.spacy_doc
+    if sdoc is None:
+        return []
+    blocked = [False] * len(sdoc)
+    person = [0] * len(sdoc)  # tokens of a PERSON entity: its length in tokens
+    for ent in sdoc.ents:
+        if ent.label_ in BLOCKING_LABELS:
+            for i in range(ent.start, ent.end):
+                blocked[i] = True
+        elif ent.label_ == "PERSON":
+            for i in range(ent.start, ent.end):
+                person[i] = len(ent)
+    for a, b in taken:
+        span = sdoc.char_span(a, b, alignment_mode="expand")
+        if span is not None:
+            for i in range(span.start, span.end):
+                blocked[i] = True
+    out: list[Mention] = []
+    n = len(sdoc)
+    i = 0
+    while i < n:
+        tok = sdoc[i]
+        if blocked[i] or not _is_name_token(tok):
+            i += 1
+            continue
+        best: tuple[int, list[Hit]] | None = None
+        j = i
+        words = 0
+        while j < n and words < gaz.max_words and not blocked[j]:
+            t = sdoc[j]
+            if j > i and t.idx > sdoc[j - 1].idx + len(sdoc[j - 1].text) + 1:
+                break  # a line break or gap
+            if not _is_name_token(t):
+                if j > i and (t.lower_ in CONNECTORS or t.text in ("-", "'")):
+                    j += 1
+                    continue
+                break
+            words += 1
+            span_start, span_end = tok.idx, t.idx + len(t.text)
+            hits = gaz.lookup(doc.text[span_start:span_end])
+            if hits and _scan_ok(gaz, hits, words, tok, ctx, person[i]):
+                best = (j + 1, hits)
+            j += 1
+        if best is None:
+            i += 1
+            continue
+        e_tok, hits = best
+        s, e = tok.idx, sdoc[e_tok - 1].idx + len(sdoc[e_tok - 1].text)
+        out.append(Mention(s, e, doc.text[s:e], hits=hits))
+        i = e_tok
+    return out
+
+
+def _scan_ok(gaz: Gazetteer, hits: list[Hit], words: int, first: Any, ctx: _Context,
+             person: int) -> bool:
+    """Whether a name found by scanning is a place: a country, division or region; a
+    several-word town name; or a one-word town of the document's countries. Inside a
+    PERSON entity only a whole one-word entity that is a place of the document's own
+    divisions counts (the small model takes "Alexandria" for a person)."""
+    for h in hits:
+        if not h.main and words == 1:
+            continue
+        e = gaz.entry(h.entry)
+        if person:
+            if person != words or not e.country or e.kind not in ("city", "admin1", "admin2"):
+                continue
+            if e.admin1 and (e.country, norm(e.admin1)) in ctx.admin1s:
+                return True
+            continue
+        if e.kind in STRONG_KINDS:
+            return True
+        if e.kind == "admin2" and words > 1:
+            return True
+        if e.kind != "city":
+            continue
+        if words > 1 and (e.population >= 1000 or (e.country and e.country in ctx.countries)):
+            return True
+        if words == 1 and e.country and e.country in ctx.countries and (
+            e.population >= SCAN_MIN_POPULATION
+            or (e.admin1 and (e.country, norm(e.admin1)) in ctx.admin1s)
+        ):
+            return True
+        if words == 1 and e.population >= 200000:
+            return True
+    return False
+
+
+# ---------------------------------------------------------------- resolution
+
+
+def _base(e: Entry, main: bool) -> float:
+    if e.kind == "country":
+        score = 100.0
+    elif e.kind == "continent":
+        score = 95.0
+    elif e.kind == "other":
+        score = 90.0
+    elif e.kind == "admin1":
+        score = 44.0 + 2.0 * math.log10(e.population + 10)
+    elif e.kind == "admin2":
+        score = 50.0
+    else:
+        score = 10.0 * math.log10(e.population + 10)
+    return score if main else score - 8.0
+
+
+@dataclass
+class _Context:
+    countries: Counter[str]
+    admin1s: set[tuple[str, str]]
+    dominant: str | None
+
+
+def _context(gaz: Gazetteer, mentions: list[Mention]) -> _Context:
+    """Countries and divisions the document names without doubt."""
+    countries: Counter[str] = Counter()
+    admin1s: set[tuple[str, str]] = set()
+    for m in mentions:
+        entries = [gaz.entry(i) for i in m.demonym] or [gaz.entry(h.entry) for h in m.hits if h.main]
+        if not entries:
+            continue
+        strong = [e for e in entries if e.kind in ("country", "admin1")]
+        pick: Entry | None = None
+        if len(entries) == 1:
+            pick = entries[0]
+        elif strong and len({(e.kind, e.country) for e in strong}) == 1:
+            pick = strong[0]
+        else:
+            top = max(entries, key=lambda e: e.population)
+            rest = [e.population for e in entries if e is not top]
+            if top.kind == "city" and top.population >= 20 * max(rest, default=0) and top.population > 100000:
+                pick = top
+        if pick is None or pick.country is None:
+            continue
+        countries[pick.country] += 1
+        if pick.admin1:
+            admin1s.add((pick.country, norm(pick.admin1)))
+    dominant = countries.most_common(1)[0][0] if countries else None
+    return _Context(countries, admin1s, dominant)
+
+
+def _resolve(gaz: Gazetteer, m: Mention, ctx: _Context, qualifier: Entry | None) -> int | None:
+    if m.demonym:
+        return max(m.demonym, key=lambda i: (gaz.entry(i).kind == "country", gaz.entry(i).population))
+    if not m.hits:
+        return None
+    total = sum(ctx.countries.values()) or 1
+    best, best_score = None, -1e9
+    entries = [(h, gaz.entry(h.entry)) for h in m.hits]
+    country_hit = next((e for h, e in entries if h.main and e.kind == "country"), None)
+    for h, e in entries:
+        score = _base(e, h.main)
+        if e.country and e.kind != "country":
+            share = ctx.countries.get(e.country, 0) / total
+            score += 25.0 * share + (8.0 if share else 0.0)
+            if e.admin1 and (e.country, norm(e.admin1)) in ctx.admin1s:
+                score += 12.0
+        if qualifier is not None:
+            if qualifier.kind == "country" and e.country == qualifier.country:
+                score += 100.0
+            elif qualifier.kind == "admin1" and e.country == qualifier.country and e.admin1 and \
+                    norm(e.admin1) == norm(qualifier.name):
+                score += 100.0
+        if (
+            country_hit is not None
+            and e.kind == "admin1"
+            and h.main
+            and ctx.dominant is not None
+            and e.country == ctx.dominant
+            and country_hit.country != ctx.dominant
+            and ctx.countries.get(country_hit.country or "", 0) < ctx.countries[ctx.dominant]
+        ):
+            score += 200.0  # "Georgia" in an American story is the state
+        if score > best_score:
+            best, best_score = h.entry, score
+    return best
+
+
+def _place(gaz: Gazetteer, m: Mention) -> Place:
+    if m.entry is None:
+        return Place(text=m.text, start=m.start, end=m.end, name=m.text, demonym=bool(m.demonym))
+    e = gaz.entry(m.entry)
+    return Place(
+        text=m.text,
+        start=m.start,
+        end=m.end,
+        name=e.name,
+        country=e.country,
+        admin1=e.admin1 if e.kind != "country" else None,
+        lat=e.lat,
+        lon=e.lon,
+        feature=e.feature,
+        geonames_id=e.geonames_id,
+        demonym=bool(m.demonym),
+    )
+
+
+def _link_qualifiers(text: str, mentions: list[Mention]) -> None:
+    """"Gainesville, Ga.": the second names where the first is."""
+    for k in range(len(mentions) - 1):
+        a, b = mentions[k], mentions[k + 1]
+        gap = text[a.end : b.start]
+        if gap.strip() == "," and len(gap) <= 3 and not a.demonym and not b.demonym:
+            a.qualifier = k + 1
+            b.within = k
 
 
 def find_places(doc: Document) -> list[Place]:
     """Toponyms in ``doc.text`` resolved to gazetteer entries."""
-    return []
+    gaz = load_gazetteer()
+    mentions = _entity_mentions(doc, gaz)
+    mentions += _scan_mentions(doc, gaz, [(m.start, m.end) for m in mentions], _context(gaz, mentions))
+    mentions.sort(key=lambda m: (m.start, -m.end))
+    dedup: list[Mention] = []
+    for m in mentions:
+        if dedup and m.start < dedup[-1].end:
+            continue
+        dedup.append(m)
+    mentions = dedup
+    _link_qualifiers(doc.text, mentions)
+    ctx = _context(gaz, mentions)
+    # qualifiers first ("Ga." in "Gainesville, Ga."), then the rest
+    for m in mentions:
+        if m.within is not None:
+            after = [Hit(h.entry, h.main) for h in m.hits]
+            strong = [h for h in after if gaz.entry(h.entry).kind in ("country", "admin1")]
+            m.hits = strong or after
+            m.entry = _resolve(gaz, m, ctx, None)
+    for m in mentions:
+        if m.within is None:
+            q = mentions[m.qualifier].entry if m.qualifier is not None else None
+            m.entry = _resolve(gaz, m, ctx, gaz.entry(q) if q is not None else None)
+    return [_place(gaz, m) for m in mentions if m.entry is not None or KEEP_UNRESOLVED]
+
+
+# ---------------------------------------------------------------- event location
+
+
+def _country_place(gaz: Gazetteer, iso3: str, anchor: Place | None = None) -> Place | None:
+    i = gaz.country_entry.get(iso3)
+    if i is None:
+        return None
+    e = gaz.entry(i)
+    return Place(
+        text=anchor.text if anchor else e.name,
+        start=anchor.start if anchor else -1,
+        end=anchor.end if anchor else -1,
+        name=e.name,
+        country=e.country,
+        lat=e.lat,
+        lon=e.lon,
+        feature="country",
+        geonames_id=e.geonames_id,
+    )
+
+
+def _token_at(sdoc: Any, start: int, end: int) -> Any:
+    span = sdoc.char_span(start, end, alignment_mode="expand")
+    return span.root if span is not None and len(span) else None
+
+
+def _attachment(tok: Any, trigger: Any, limit: int = 4) -> int | None:
+    """How many steps up the tree from a place token to the trigger, passing a
+    locative preposition; None when it is not attached that way."""
+    steps, cur, locative = 0, tok, False
+    while cur is not None and steps <= limit:
+        if cur.i == trigger.i:
+            return steps if locative else None
+        if cur.dep_ in ("nsubj", "nsubjpass") and cur.head.i == trigger.i:
+            return None  # "Baghdad and Washington finalized ..." names actors, not a place
+        if cur.dep_ == "prep" and cur.lower_ in LOCATIVE:
+            locative = True
+        if cur.head.i == cur.i:
+            return None
+        cur = cur.head
+        steps += 1
+    return None
+
+
+def _inside(p: Place, actor: Any) -> bool:
+    return actor is not None and actor.start < p.end and p.start < actor.end
+
+
+def _locative_before(doc: Document, p: Place) -> bool:
+    before = doc.text[max(0, p.start - 40) : p.start].lower().split()
+    for w in reversed(before[-3:]):
+        if w in LOCATIVE:
+            return True
+        if w in ("from", "to", "by", "with", "against", "and", "said", "told"):
+            return False
+    return False
+
+
+def dominant_country(doc: Document) -> str | None:
+    """The country the document's places point to most (demonyms count half)."""
+    votes: Counter[str] = Counter()
+    for p in doc.places:
+        if p.country:
+            votes[p.country] += 1 if not p.demonym else 0.5  # type: ignore[assignment]
+    if not votes:
+        return None
+    (top, n), *rest = votes.most_common(2) + [("", 0)]
+    return top if n > (rest[0][1] if rest else 0) else None
+
+
+def _locate(doc: Document, ev: EventMention, gaz: Gazetteer, dominant: str | None) -> Place | None:
+    in_sentence = [
+        p for p in doc.places
+        if ev.sentence.start <= p.start and p.end <= ev.sentence.end
+        and not p.demonym and p.lat is not None
+        and not _inside(p, ev.source) and not _inside(p, ev.target)
+    ]
+    sdoc = doc.spacy_doc
+    if in_sentence and sdoc is not None:
+        trig = _token_at(sdoc, ev.trigger.start, ev.trigger.end)
+        if trig is not None:
+            ranked = []
+            for p in in_sentence:
+                tok = _token_at(sdoc, p.start, p.end)
+                steps = _attachment(tok, trig) if tok is not None else None
+                if steps is not None:
+                    ranked.append((steps, abs(p.start - ev.trigger.start), p))
+            if ranked:
+                ranked.sort(key=lambda r: (r[0], r[1]))
+                return ranked[0][2]
+    if in_sentence:
+        loc = [p for p in in_sentence if _locative_before(doc, p)]
+        if loc:
+            return min(loc, key=lambda p: abs(p.start - ev.trigger.start))
+    actors = {a.country for a in (ev.source, ev.target) if a is not None and a.country}
+    if len(actors) == 1:
+        (iso,) = actors
+        if iso in gaz.country_entry and (dominant is None or iso == dominant or not in_sentence):
+            return _country_place(gaz, iso)
+    if dominant:
+        return _country_place(gaz, dominant)
+    return None
 
 
 def locate_events(doc: Document) -> None:
-    """Give each event mention of ``doc`` the place where it happened, or None."""
-    return None
+    """Give each event mention of ``doc`` the place where it happened, or None: a place
+    attached to its trigger or named locatively in its sentence, else the one country of
+    its actors, else the document's dominant country (``feature: "country"``)."""
+    if not doc.events:
+        return
+    gaz = load_gazetteer()
+    dominant = dominant_country(doc)
+    for ev in doc.events:
+        ev.location = _locate(doc, ev, gaz, dominant)
