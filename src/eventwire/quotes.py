@@ -276,11 +276,63 @@ def _according(tok: Any) -> Any | None:
 
 
 def _subject(cue: Any) -> Any | None:
+    """The subject of a reporting verb (see ``_subject_raw``), kept on the cue's line, and
+    lifted from a pronoun to the subject of a governing clause that it refers to
+    ("Clinton says she appreciated ... what she calls 'a war of words'" -> Clinton)."""
+    subj = _subject_raw(cue)
+    if subj is None:
+        return None
+    doc = cue.doc
+    lo, hi = sorted((subj.i, cue.i))
+    if any("\n" in t.text_with_ws for t in doc[lo:hi]):
+        # a parse across a line break (a dateline, a time stamp): the nearest noun before
+        # the cue on its own line
+        subj = None
+        for k in range(cue.i - 1, -1, -1):
+            t = doc[k]
+            if "\n" in t.text_with_ws:
+                break
+            if t.pos_ in ("PROPN", "NOUN", "PRON"):
+                while t.dep_ in ("compound", "flat") and t.head.i > t.i and t.head.i < cue.i:
+                    t = t.head
+                subj = t
+                break
+        if subj is None:
+            return None
+    low = subj.lower_
+    if low in ("he", "she", "they", "it", "we"):
+        node = cue
+        best = None
+        for _ in range(12):
+            if node.head.i == node.i:
+                break
+            node = node.head
+            for c in node.children:
+                if c.dep_ in ("nsubj", "nsubjpass") and c.i != subj.i and _compatible(c, low):
+                    best = c
+        if best is not None:
+            return best
+    return subj
+
+
+def _compatible(tok: Any, pronoun: str) -> bool:
+    if pronoun in ("he", "she"):
+        return tok.lower_ == pronoun or tok.ent_type_ == "PERSON" or (
+            tok.pos_ == "PROPN" and tok.ent_type_ not in ("ORG", "GPE", "NORP", "LOC", "FAC")
+        )
+    return tok.lower_ == pronoun or tok.ent_type_ in ("ORG", "GPE", "NORP")
+
+
+def _subject_raw(cue: Any) -> Any | None:
     """The subject of a reporting verb, looking through relative, conjoined and participial verbs."""
     tok = cue
     if cue.tag_ == "VBG" and cue.dep_ in ("acl", "advcl", "xcomp", "ccomp", "dep") and cue.i > 0:
         prev = cue.doc[cue.i - 1]
-        if prev.pos_ in ("PROPN", "NOUN", "PRON") and prev.lower_ not in ("who", "that", "which"):
+        if (
+            prev.pos_ in ("PROPN", "NOUN", "PRON")
+            and prev.lower_ not in ("who", "that", "which", "it", "this")
+            and prev.ent_type_ not in ("DATE", "TIME", "CARDINAL", "ORDINAL")
+        ):
             return prev
     for _ in range(4):
         for c in tok.children:
@@ -336,6 +388,10 @@ def _np_span(head: Any, limit: tuple[int, int] | None = None) -> tuple[int, int]
     return s, e
 
 
+def _norm(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.lower().replace("’", "'")))
+
+
 class _Resolver:
     """Speakers as actors, with the light coreference the quote stage needs."""
 
@@ -360,8 +416,8 @@ class _Resolver:
         if local is None:
             return None
         local = dataclasses.replace(local, text=self.doc.text[s:e], start=s, end=e)
-        if local.actor_id is not None:
-            return local
+        if local.actor_id is not None or _norm(local.name) != _norm(local.text):
+            return local  # resolved by the actor stage (dictionary, name or coreference)
         words = head.lower_
         is_pron = words in PRONOUNS_PERSON or words in PRONOUNS_OTHER
         noun = head.lemma_.lower()
@@ -523,6 +579,8 @@ def _tail_cue(
             subj = _subject(t)
             if subj is not None and subj.idx >= q.oend and not (in_quote[subj.i] >= 0):
                 return _Attr(_cue_text(t), subj, how="tail")
+            if subj is not None and subj.idx < q.ostart:
+                return None  # a verb conjoined to the clause before: the tree knows better
             # the words between the quote and the cue, or the noun phrase after it
             between = [x for x in toks[:k] if not x.is_punct and x.pos_ in ("PROPN", "NOUN", "PRON")]
             if between:
@@ -606,7 +664,11 @@ def _tree_cue(sdoc: Any, q: QSpan, qtoks: list[Any], qid: int, in_quote: list[in
                             break
                 # an interposed attribution: "X, he added, is like 'Y'"
                 for c in node.children:
-                    if c.dep_ in ("parataxis", "advcl") and in_quote[c.i] < 0 and _is_cue(c, lex):
+                    if (
+                        (c.dep_ == "parataxis" or c.dep_ == "advcl" and c.left_edge.lower_ == "as")
+                        and in_quote[c.i] < 0
+                        and _is_cue(c, lex)
+                    ):
                         subj = _subject(c)
                         if subj is not None and subj.head.i == c.i and in_quote[subj.i] < 0:
                             rank = steps + 1
