@@ -1,22 +1,85 @@
 """Actors: the actor dictionary and resolution of mentions.
 
-INTERFACE (stable; the implementation behind it is being written):
+INTERFACE (stable):
 
     ActorEntry                 one dictionary entry (country, sector, aliases, role dates)
     ActorDictionary.load(extra_dirs=())  the shipped data files plus user files
-    default_dictionary()       the shipped dictionary, loaded once per process
+    default_dictionary()       the shipped dictionary (plus ``settings.data_dir``/actors),
+                               loaded once per process
     ActorDictionary.lookup(text, when=None) -> ActorEntry | None
     resolve_span(doc, start, end, dictionary=None) -> Actor | None
+
+How a mention is resolved (``resolve_span``):
+
+1. the span's text, normalized (case of acronyms kept, "the", possessives, dots in
+   "U.S." and hyphens dropped), is an alias in the dictionary: that entry, the one whose
+   role dates hold on the article's publication date where several share the alias;
+2. a pronoun ("he", "it", "they") or a bare definite noun ("the Committee", "the group")
+   refers back to the nearest compatible full mention earlier in the document, subjects
+   first (see ``_Mentions``);
+3. a person not in the dictionary keeps his full name ("al-Ameri" after "Hadi al-Ameri"
+   is "Hadi al-Ameri"), with country and sector from his title ("IRGC Commander");
+4. otherwise the noun phrase is composed from its head and modifiers (``compose``):
+   a head rule gives the sector ("forces" = MIL), a country alias or demonym among the
+   modifiers gives the country ("Iraqi parliament" = IRQ LEG). A named organisation the
+   dictionary does not know keeps its full name, with the country of the first country
+   word in it and the sector of its head, else of any head word in it
+   ("Coordinating Committee of the Iraqi Resistance" = IRQ REB, from "Resistance").
+
+Data files: ``data/actors/*.tsv`` (entries) and ``data/actors/*.heads.tsv`` (head
+rules); the format is in ``data/actors/README.md``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
+from .config import load_settings, package_data_dir
+from .errors import DataFileError
 from .records import Actor, Document
+
+#: PLOVER/CAMEO sector codes accepted in data files.
+SECTORS: frozenset[str] = frozenset(
+    {
+        "GOV", "MIL", "REB", "OPP", "PTY", "LEG", "JUD", "COP", "SPY", "CVL", "IGO",
+        "NGO", "BUS", "MED", "EDU", "REL", "LAB", "REF", "CRM", "HLH", "AGR", "ELI",
+        "UAF", "INS",
+    }
+)  # fmt: skip
+#: kinds of entry accepted in data files.
+KINDS: frozenset[str] = frozenset(
+    {"state", "government", "population", "igo", "group", "party", "person",
+     "organisation", "generic"}
+)  # fmt: skip
+ENTRY_COLUMNS: tuple[str, ...] = (
+    "id", "name", "country", "sector", "kind", "aliases", "modifiers", "start", "end",
+    "wikidata", "note",
+)  # fmt: skip
+HEAD_COLUMNS: tuple[str, ...] = ("head", "sector", "kind")
+HEAD_KINDS: frozenset[str] = frozenset({"government", "role", "group"})
+
+_COUNTRY = re.compile(r"^[A-Z]{3}$")
+_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+_QID = re.compile(r"^Q[1-9]\d*$")
+_POSSESSIVE = re.compile(r"(?<=\w)['’]s\b|(?<=s)['’](?=\s|$)")
+_SPLIT = re.compile(r"[^\w']+|'(?!\w)|(?<!\w)'")
+_ACRONYM = re.compile(r"^[A-Z][A-Z0-9]{0,5}$")
+_LEADING_THE = re.compile(r"^(?:the|The|THE)\s+")
+_SPACES = re.compile(r"\s+")
+
+_PRONOUNS_PERSON = frozenset({"he", "she", "him", "her", "his", "hers"})
+_PRONOUNS_THING = frozenset({"it", "its"})
+_PRONOUNS_PLURAL = frozenset({"they", "them", "their", "theirs"})
+_PRONOUNS = _PRONOUNS_PERSON | _PRONOUNS_THING | _PRONOUNS_PLURAL
+_SKIP_MODIFIER = frozenset({"pro", "anti", "non", "ex", "former", "allied", "backed", "led"})
+_ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"})
+_SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
+_NP_LEFT_DEPS = frozenset({"det", "compound", "amod", "nmod", "poss", "nummod", "quantmod"})
 
 
 @dataclass(frozen=True)
@@ -26,45 +89,405 @@ class ActorEntry:
     country: str | None = None
     sector: str | None = None
     wikidata: str | None = None
-    kind: str | None = None  # state, igo, group, person, generic
+    kind: str | None = None  # state, government, population, igo, group, party, person, ...
     aliases: tuple[str, ...] = ()
     start: str | None = None  # role start date (YYYY-MM-DD) where roles change
     end: str | None = None
+    modifiers: tuple[str, ...] = ()  # demonyms: words that mark this actor in a phrase
+
+
+@dataclass(frozen=True)
+class HeadRule:
+    """A head noun (phrase) of generic noun phrases and the sector it names."""
+
+    words: tuple[str, ...]  # lower case, singular
+    sector: str | None
+    kind: str | None = None  # government, role, group
+
+
+def tokens(text: str) -> list[str]:
+    """Words of an actor phrase: possessives, dots ("U.S."), hyphens and punctuation gone."""
+    text = _POSSESSIVE.sub("", text.replace("’", "'")).replace(".", "")
+    return [t for t in _SPLIT.split(text) if t]
+
+
+def _strip_det(toks: list[str]) -> list[str]:
+    while toks and toks[0].lower() in ("the", "a", "an"):
+        toks = toks[1:]
+    return toks
+
+
+def _is_acronym(toks: Sequence[str]) -> bool:
+    return len(toks) == 1 and bool(_ACRONYM.match(toks[0])) and len(toks[0]) <= 5
+
+
+def _singular(word: str) -> str:
+    if len(word) <= 3 or word.endswith("ss"):
+        return word
+    if word.endswith("ies"):
+        return word[:-3] + "y"
+    if word.endswith(("ches", "shes", "xes", "sses")):
+        return word[:-2]
+    if word.endswith("men"):
+        return word[:-3] + "man"
+    if word.endswith("s") and not word.endswith(("us", "is")):
+        return word[:-1]
+    return word
+
+
+def _in_range(when: str, start: str | None, end: str | None) -> bool:
+    # ISO strings compare as dates; a partial date ("2021") is padded to the range's side.
+    return (start is None or when >= start[: len(when)]) and (
+        end is None or when[: len(end)] <= end
+    )
 
 
 class ActorDictionary:
-    def __init__(self, entries: Sequence[ActorEntry] = ()) -> None:
+    """Actor entries indexed by normalized alias, and the head rules for generic phrases."""
+
+    def __init__(self, entries: Sequence[ActorEntry] = (), heads: Sequence[HeadRule] = ()) -> None:
         self.entries = list(entries)
-        self._by_alias: dict[str, list[ActorEntry]] = {}
+        self.heads = {h.words: h for h in heads}
+        self._max_head = max((len(w) for w in self.heads), default=1)
+        self._exact: dict[str, list[ActorEntry]] = {}  # acronyms, case kept
+        self._alias: dict[str, list[ActorEntry]] = {}  # everything else, lower case
+        self._modifier: dict[str, ActorEntry] = {}
+        self._gov: dict[str, ActorEntry] = {}
+        self._by_id: dict[str, ActorEntry] = {}
+        self._cache: dict[tuple[str, str | None], ActorEntry | None] = {}
         for e in self.entries:
-            for alias in (e.name, *e.aliases):
-                self._by_alias.setdefault(alias.lower(), []).append(e)
+            self._by_id[e.id] = e
+            if e.kind == "government" and e.country:
+                self._gov.setdefault(e.country, e)
+            for alias in dict.fromkeys((e.name, *e.aliases)):
+                self._index(alias, e)
+            for mod in e.modifiers:
+                toks = tokens(mod)
+                key = " ".join(toks) if _is_acronym(toks) else " ".join(toks).lower()
+                self._modifier.setdefault(key, e)
+
+    def _index(self, alias: str, entry: ActorEntry) -> None:
+        toks = _strip_det(tokens(alias))
+        if not toks:
+            return
+        if _is_acronym(toks):
+            self._exact.setdefault(toks[0], []).append(entry)
+        else:
+            self._alias.setdefault(" ".join(toks).lower(), []).append(entry)
+
+    # ---- loading -------------------------------------------------------------------
 
     @classmethod
-    def load(cls, extra_dirs: Sequence[Path] = ()) -> ActorDictionary:
-        return cls([])
+    def load(cls, extra_dirs: Sequence[Path | str] = ()) -> ActorDictionary:
+        """The shipped files in ``data/actors/``, then ``*.tsv`` files in each extra
+        directory (or its ``actors/`` subfolder). Later entries replace earlier ones
+        with the same id."""
+        dirs = [package_data_dir() / "actors"]
+        for d in extra_dirs:
+            d = Path(d)
+            dirs.append(d / "actors" if (d / "actors").is_dir() else d)
+        by_id: dict[str, ActorEntry] = {}
+        heads: list[HeadRule] = []
+        for d in dirs:
+            if not d.is_dir():
+                raise DataFileError("actor data directory not found", where=str(d))
+            for path in sorted(d.glob("*.tsv")):
+                if path.name.endswith(".heads.tsv"):
+                    heads.extend(read_heads(path))
+                else:
+                    for e in read_entries(path):
+                        by_id[e.id] = e
+        return cls(list(by_id.values()), heads)
+
+    # ---- lookup --------------------------------------------------------------------
+
+    def get(self, entry_id: str) -> ActorEntry | None:
+        return self._by_id.get(entry_id)
 
     def lookup(self, text: str, when: str | None = None) -> ActorEntry | None:
-        hits = self._by_alias.get(text.lower().strip())
-        return hits[0] if hits else None
+        """The entry ``text`` names: an alias (tolerant of case, "the", possessives,
+        dots and hyphens; acronyms match in capitals only), chosen by the role dates
+        holding on ``when`` (YYYY[-MM[-DD]]) where several share it; else a generic
+        entry composed from the phrase's head and modifiers ("US forces" = USA MIL)."""
+        key = (text, when)
+        if key in self._cache:
+            return self._cache[key]
+        toks = _strip_det(tokens(text))
+        found = self.exact(toks, when) or self.compose(toks, when, _clean_name(text))
+        if found is None and toks:
+            state = self.modifier(toks)  # a demonym alone: "Iraqi" is Iraq
+            found = self._by_id.get(state.id) if state is not None else None
+        if len(self._cache) > 50_000:
+            self._cache.clear()
+        self._cache[key] = found
+        return found
+
+    def exact(self, toks: Sequence[str], when: str | None = None) -> ActorEntry | None:
+        """The entry whose alias is exactly these words (see ``tokens``)."""
+        if not toks:
+            return None
+        if _is_acronym(toks):
+            hits = self._exact.get(toks[0])
+            if hits:
+                return _choose(hits, when)
+            if not toks[0].isupper() or len(toks[0]) > 3:
+                hits = self._alias.get(toks[0].lower())
+                return _choose(hits, when) if hits else None
+            return None
+        hits = self._alias.get(" ".join(toks).lower())
+        return _choose(hits, when) if hits else None
+
+    def modifier(self, toks: Sequence[str]) -> ActorEntry | None:
+        """The entry a demonym or adjective names ("Iraqi" -> Iraq)."""
+        if not toks:
+            return None
+        if _is_acronym(toks):
+            return self._modifier.get(toks[0])
+        return self._modifier.get(" ".join(toks).lower())
+
+    def head_rule(self, toks: Sequence[str]) -> tuple[HeadRule | None, int]:
+        """The longest head rule matching the end of ``toks`` and its length in words."""
+        low = [t.lower() for t in toks]
+        for n in range(min(self._max_head, len(low)), 0, -1):
+            words = (*low[len(low) - n : -1], _singular(low[-1]))
+            rule = self.heads.get(words) or self.heads.get(tuple(low[len(low) - n :]))
+            if rule is not None:
+                return rule, n
+        return None, 0
+
+    def find_actor(self, toks: Sequence[str], when: str | None = None) -> ActorEntry | None:
+        """The first (longest at each position) alias or demonym among ``toks``."""
+        i = 0
+        while i < len(toks):
+            if toks[i].lower() in _SKIP_MODIFIER:  # "pro-Iranian": not Iran's
+                i += 2
+                continue
+            if i + 1 < len(toks) and toks[i + 1].lower() in _SKIP_MODIFIER:  # "US-backed"
+                i += 2
+                continue
+            for n in range(min(6, len(toks) - i), 0, -1):
+                part = toks[i : i + n]
+                hit = self.exact(part, when) or self.modifier(part)
+                if hit is not None:
+                    return hit
+            i += 1
+        return None
+
+    def compose(
+        self, toks: Sequence[str], when: str | None = None, surface: str | None = None
+    ) -> ActorEntry | None:
+        """A generic entry from a phrase's head (sector) and modifiers (country)."""
+        toks = _strip_det(list(toks))
+        if not toks:
+            return None
+        for k in range(1, len(toks)):  # a known name at the end: "pro-Iranian Kataib Hezbollah"
+            hit = self.exact(toks[k:], when)
+            if toks[k - 1].lower() in _SKIP_MODIFIER:
+                continue
+            if hit is not None and hit.kind not in ("state", "population"):
+                return hit
+        low = [t.lower() for t in toks]
+        head_part, mod_part = list(toks), []
+        if "of" in low[1:]:
+            i = low.index("of", 1)
+            head_part, mod_part = list(toks[:i]), _strip_det(list(toks[i + 1 :]))
+        rule, n = self.head_rule(head_part)
+        rest = head_part[: len(head_part) - n]
+        named = _is_name(toks)
+        if rule is None and not named:
+            return None
+        sector = rule.sector if rule else None
+        if rule is None or not rule.sector or rule.kind == "role":
+            # "rebel leader", "Coordinating Committee of the Iraqi Resistance"
+            for part in (rest, mod_part):
+                for j in range(len(part)):
+                    r, _ = self.head_rule(part[: j + 1])
+                    if r is not None and r.sector and r.words == (part[j].lower(),):
+                        sector = r.sector
+                    elif r is not None and r.sector and len(r.words) > 1:
+                        sector = r.sector
+        actor = self.find_actor([*rest, *mod_part], when)
+        if actor is not None and actor.kind not in ("state", "government", "population", "person"):
+            return actor  # "Hezbollah fighters", "NATO troops" are the group itself
+        country = actor.country if actor else None
+        if country is None and sector is None and not named:
+            return None
+        if rule is not None and rule.kind == "government" and country and not named:
+            gov = self._gov.get(country)
+            if gov is not None:
+                return gov
+        if named:
+            name = surface or " ".join(toks)
+            kind = "organisation"
+        else:
+            head = " ".join(head_part[len(head_part) - n :]) if rule else " ".join(toks)
+            state = self._by_id.get(country) if country else None
+            name = f"{state.name if state else country} {head}" if country else head
+            kind = "generic"
+        return ActorEntry(
+            id=f"{country or '---'}-{sector or '---'}:{name.lower()}",
+            name=name,
+            country=country,
+            sector=sector,
+            kind=kind,
+        )
+
+
+def _is_name(toks: Sequence[str]) -> bool:
+    """A proper name: every content word capitalized, at least two of them."""
+    content = [t for t in toks if t.lower() not in ("of", "the", "and", "for", "in", "al")]
+    return len(content) >= 2 and all(t[:1].isupper() for t in content)
+
+
+def _choose(hits: list[ActorEntry], when: str | None) -> ActorEntry:
+    """Among entries sharing an alias: the one whose role holds on ``when``; else the
+    most recent role before ``when``; with no date, the most recent role."""
+    if len(hits) == 1:
+        return hits[0]
+    undated = [h for h in hits if h.start is None and h.end is None]
+    dated = [h for h in hits if h.start is not None or h.end is not None]
+    if when and dated:
+        valid = [h for h in dated if _in_range(when, h.start, h.end)]
+        if valid:
+            return max(valid, key=lambda h: h.start or "")
+        if undated:
+            return undated[0]
+        before = [h for h in dated if (h.start or "") <= when]
+        if before:
+            return max(before, key=lambda h: h.start or "")
+        return min(dated, key=lambda h: h.start or "")
+    if undated:
+        return undated[0]
+    return max(dated, key=lambda h: h.start or "")
+
+
+# ---- data files ----------------------------------------------------------------------
+
+
+def _rows(
+    path: Path, columns: tuple[str, ...], required: tuple[str, ...]
+) -> Iterable[tuple[int, dict[str, str]]]:
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise DataFileError(f"cannot read: {exc}", where=str(path)) from None
+    header: list[str] | None = None
+    for n, line in enumerate(lines, 1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        cells = [c.strip() for c in line.split("\t")]
+        if header is None:
+            header = cells
+            unknown = [c for c in header if c not in columns]
+            if unknown:
+                raise DataFileError(
+                    f"line {n}: unknown column {unknown[0]!r} (expected some of "
+                    f"{', '.join(columns)}, tab-separated)",
+                    where=str(path),
+                )
+            missing = [c for c in required if c not in header]
+            if missing:
+                raise DataFileError(
+                    f"line {n}: header lacks column {missing[0]!r}", where=str(path)
+                )
+            continue
+        if len(cells) > len(header):
+            raise DataFileError(
+                f"line {n}: {len(cells)} fields, the header has {len(header)}", where=str(path)
+            )
+        row = dict(zip(header, cells + [""] * (len(header) - len(cells)), strict=True))
+        for c in required:
+            if not row[c]:
+                raise DataFileError(f"line {n}: empty {c!r}", where=str(path))
+        yield n, row
+    if header is None:
+        raise DataFileError("no header line", where=str(path))
+
+
+def _split(value: str) -> tuple[str, ...]:
+    return tuple(v.strip() for v in value.split("|") if v.strip())
+
+
+def read_entries(path: Path) -> list[ActorEntry]:
+    """Actor entries of one TSV file; ``DataFileError`` names the file and line."""
+    entries: list[ActorEntry] = []
+    for n, row in _rows(path, ENTRY_COLUMNS, ("id", "name")):
+        country = row.get("country") or None
+        sector = row.get("sector") or None
+        kind = row.get("kind") or None
+        start, end = row.get("start") or None, row.get("end") or None
+        wikidata = row.get("wikidata") or None
+
+        def bad(what: str, n: int = n) -> DataFileError:
+            return DataFileError(f"line {n}: {what}", where=str(path))
+
+        if country and not _COUNTRY.match(country):
+            raise bad(f"country {country!r} is not a 3-letter upper-case code")
+        if sector and sector not in SECTORS:
+            raise bad(f"unknown sector {sector!r} (one of {', '.join(sorted(SECTORS))})")
+        if kind and kind not in KINDS:
+            raise bad(f"unknown kind {kind!r} (one of {', '.join(sorted(KINDS))})")
+        for label, value in (("start", start), ("end", end)):
+            if value and not _DATE.match(value):
+                raise bad(f"{label} {value!r} is not YYYY[-MM[-DD]]")
+        if start and end and end < start:
+            raise bad(f"end {end} is before start {start}")
+        if wikidata and not _QID.match(wikidata):
+            raise bad(f"wikidata {wikidata!r} is not a Q-id")
+        entries.append(
+            ActorEntry(
+                id=row["id"],
+                name=row["name"],
+                country=country,
+                sector=sector,
+                wikidata=wikidata,
+                kind=kind,
+                aliases=_split(row.get("aliases", "")),
+                start=start,
+                end=end,
+                modifiers=_split(row.get("modifiers", "")),
+            )
+        )
+    return entries
+
+
+def read_heads(path: Path) -> list[HeadRule]:
+    """Head rules of one ``*.heads.tsv`` file."""
+    rules: list[HeadRule] = []
+    for n, row in _rows(path, HEAD_COLUMNS, ("head",)):
+        sector = row.get("sector") or None
+        kind = row.get("kind") or None
+        if sector and sector not in SECTORS:
+            raise DataFileError(f"line {n}: unknown sector {sector!r}", where=str(path))
+        if kind and kind not in HEAD_KINDS:
+            raise DataFileError(
+                f"line {n}: unknown kind {kind!r} (one of {', '.join(sorted(HEAD_KINDS))})",
+                where=str(path),
+            )
+        words = tuple(w.lower() for w in tokens(row["head"]))
+        if not words:
+            raise DataFileError(f"line {n}: empty head", where=str(path))
+        rules.append(HeadRule(words=(*words[:-1], _singular(words[-1])), sector=sector, kind=kind))
+    return rules
 
 
 @lru_cache(maxsize=1)
 def default_dictionary() -> ActorDictionary:
-    return ActorDictionary.load()
+    """The shipped dictionary plus ``<data_dir>/actors`` (setting ``data_dir``,
+    ``EVENTWIRE_DATA_DIR``) when that folder exists; loaded once per process."""
+    data_dir = load_settings().data_dir
+    extra = []
+    if data_dir and (Path(data_dir) / "actors").is_dir():
+        extra.append(Path(data_dir) / "actors")
+    return ActorDictionary.load(extra)
 
 
-def resolve_span(
-    doc: Document, start: int, end: int, dictionary: ActorDictionary | None = None
-) -> Actor | None:
-    """The actor named by ``doc.text[start:end]``, resolved where the dictionary knows it."""
-    text = doc.text[start:end]
-    if not text.strip():
-        return None
-    d = dictionary or default_dictionary()
-    entry = d.lookup(text)
+# ---- resolution in a document ----------------------------------------------------------
+
+
+def _actor(text: str, start: int, end: int, entry: ActorEntry | None, name: str) -> Actor:
     if entry is None:
-        return Actor(text=text, start=start, end=end, name=text)
+        return Actor(text=text, start=start, end=end, name=name)
     return Actor(
         text=text,
         start=start,
@@ -75,3 +498,377 @@ def resolve_span(
         wikidata=entry.wikidata,
         actor_id=entry.id,
     )
+
+
+def _np(root: Any) -> Any:
+    """The noun phrase headed by ``root``: left modifiers, and "of" phrases."""
+    left, right = root.i, root.i
+    for child in root.children:
+        if child.dep_ in _NP_LEFT_DEPS and child.i < root.i:
+            left = min(left, child.left_edge.i)
+        elif child.dep_ == "prep" and child.lower_ == "of" and child.i > root.i:
+            right = max(right, child.right_edge.i)
+        elif child.dep_ in ("compound", "flat") and child.i > root.i and child.ent_type_:
+            right = max(right, child.right_edge.i)
+    return root.doc[left : right + 1]
+
+
+@dataclass
+class _Mention:
+    start: int
+    end: int
+    actor: Actor
+    person: bool
+    plural: bool
+    subject: bool
+    sent: int
+    words: frozenset[str]  # lower-case words of its name
+
+
+class _Mentions:
+    """The full mentions of one document, found once and kept on the Document."""
+
+    def __init__(self, doc: Document, d: ActorDictionary) -> None:
+        self.items: list[_Mention] = []
+        sdoc = doc.spacy_doc
+        if sdoc is None:
+            return
+        when = doc.article.published
+        seen: set[int] = set()
+        covered: set[int] = set()
+        anaphors: list[Any] = []
+        nps = [_np(chunk.root) for chunk in sdoc.noun_chunks]
+        spans = nps + [e for e in sdoc.ents if e.label_ in _ENTITY_LABELS]
+        for span in spans:
+            root = span.root
+            if root.i in seen or root.lower_ in _PRONOUNS or span.start in covered:
+                continue
+            toks = _strip_det(tokens(span.text))
+            if not toks:
+                continue
+            rule = d.head_rule(toks)[0] if len(toks) == 1 else None
+            if (
+                rule is not None
+                and d.exact(toks, when) is None
+                and (rule.kind == "group" or root.tag_ not in ("NNS", "NNPS"))
+            ):
+                anaphors.append(span)  # "the group", "the Committee": resolved below
+                continue
+            actor, person = _resolve_plain(doc, span.start_char, span.end_char, d, when)
+            named = root.ent_type_ in _ENTITY_LABELS
+            if actor is None or (
+                actor.actor_id is None and not named and not (actor.country or actor.sector)
+            ):
+                continue
+            seen.add(root.i)
+            covered.update(range(span.start, span.end))
+            head = d.head_rule([root.text])[0]
+            if not person and head is not None and head.kind == "role" and root.tag_ == "NN":
+                continue  # "the leader of ...": a person we could not name
+            self.items.append(
+                _Mention(
+                    start=span.start_char,
+                    end=span.end_char,
+                    actor=actor,
+                    person=person
+                    or (head is not None and head.kind == "role" and root.tag_ in ("NN", "NNP")),
+                    plural=root.tag_ in ("NNS", "NNPS")
+                    or (root.ent_type_ == "NORP" and root.lower_.endswith("s")),
+                    subject=root.dep_ in _SUBJECT_DEPS,
+                    sent=_sent_index(root),
+                    words=frozenset(w.lower() for w in tokens(actor.name))
+                    | frozenset(w.lower() for w in tokens(span.text)),
+                )
+            )
+        self.items.sort(key=lambda m: m.start)
+        # second pass: "the Committee" refers back, and pronouns may refer to it in turn
+        for span in sorted(anaphors, key=lambda a: a.start):
+            root = span.root
+            if root.i in seen or not any(
+                c.lower_ in ("the", "this", "that") for c in root.children
+            ):
+                continue
+            actor = _corefer_in(self, span, d, span.text, span.start_char, span.end_char)
+            if actor is None:
+                continue
+            seen.add(root.i)
+            self.items.append(
+                _Mention(
+                    start=span.start_char,
+                    end=span.end_char,
+                    actor=actor,
+                    person=False,
+                    plural=False,
+                    subject=root.dep_ in _SUBJECT_DEPS,
+                    sent=_sent_index(root),
+                    words=frozenset(w.lower() for w in tokens(actor.name)),
+                )
+            )
+        self.items.sort(key=lambda m: m.start)
+
+    def before(self, pos: int, sent: int, window: int = 3) -> list[_Mention]:
+        """Mentions ending before ``pos`` within ``window`` sentences, nearest first."""
+        return [m for m in reversed(self.items) if m.end <= pos and sent - m.sent <= window]
+
+
+def _sent_index(token: Any) -> int:
+    sents = token.doc.user_data.get("_eventwire_sent_starts")
+    if sents is None:
+        sents = [s.start for s in token.doc.sents]
+        token.doc.user_data["_eventwire_sent_starts"] = sents
+    lo, hi = 0, len(sents) - 1
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if sents[mid] <= token.i:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
+
+
+def _cache(doc: Document, d: ActorDictionary) -> dict[str, Any]:
+    store = doc.__dict__.setdefault("_actor_cache", {})
+    if store.get("dictionary") is not d:
+        store.clear()
+        store["dictionary"] = d
+    return store
+
+
+def _mentions(doc: Document, d: ActorDictionary) -> _Mentions:
+    store = _cache(doc, d)
+    if "mentions" not in store:
+        store["mentions"] = _Mentions(doc, d)
+    mentions: _Mentions = store["mentions"]
+    return mentions
+
+
+def _corefer(
+    doc: Document, span: Any, d: ActorDictionary, text: str, start: int, end: int
+) -> Actor | None:
+    """A pronoun or bare definite noun resolved to the nearest compatible full mention."""
+    return _corefer_in(_mentions(doc, d), span, d, text, start, end)
+
+
+def _corefer_in(
+    mentions: _Mentions, span: Any, d: ActorDictionary, text: str, start: int, end: int
+) -> Actor | None:
+    root = span.root
+    word = root.lower_
+    sent = _sent_index(root)
+    candidates = mentions.before(start, sent, 3 if word in _PRONOUNS else 10_000)
+    if word in _PRONOUNS:
+        if word in _PRONOUNS_PERSON:
+            pool = [m for m in candidates if m.person]
+        elif word in _PRONOUNS_THING:
+            pool = [m for m in candidates if not m.person and not m.plural]
+        else:
+            pool = [m for m in candidates if not m.person and m.plural] or [
+                m for m in candidates if not m.person
+            ]
+    else:
+        rule, _ = d.head_rule([root.text])
+        singular = _singular(word)
+        pool = [m for m in candidates if not m.person and (word in m.words or singular in m.words)]
+        if not pool and rule is not None and rule.kind == "group":
+            pool = [
+                m for m in candidates
+                if not m.person and m.actor.sector not in (None, "GOV", "MIL", "COP", "CVL")
+                or (m.actor.actor_id and not m.person and m.actor.sector in ("REB", "PTY", "NGO"))
+            ]  # fmt: skip
+    if not pool:
+        return None
+    near = [m for m in pool if m.sent >= sent - 1]
+    pick = next((m for m in near if m.subject), None) or pool[0]
+    return replace(pick.actor, text=text, start=start, end=end)
+
+
+def _clean_name(text: str) -> str:
+    """A name as written, without "the", a possessive or surrounding punctuation."""
+    text = _POSSESSIVE.sub("", text.replace("’", "'")).strip(" \t\n,;:.!?\"'“”‘()[]")
+    text = _LEADING_THE.sub("", text)
+    return _SPACES.sub(" ", text)
+
+
+def _earlier_full_name(
+    doc: Document, start: int, toks: Sequence[str], d: ActorDictionary | None = None
+) -> Any:
+    """The longest PERSON entity before ``start`` whose words end with ``toks`` (with
+    ``d``: any entity the dictionary does not know, as the model often mislabels
+    names: "Hadi al-Ameri" as a place)."""
+    words = [w.lower() for w in toks]
+    best = None
+    if not words or doc.spacy_doc is None:
+        return None
+    for ent in doc.spacy_doc.ents:
+        if ent.start_char >= start:
+            break
+        if ent.label_ != "PERSON" and (
+            d is None or ent.label_ not in _ENTITY_LABELS or d.exact(tokens(ent.text)) is not None
+        ):
+            continue
+        other = [w.lower() for w in tokens(ent.text)]
+        if len(other) > len(words) and other[-len(words) :] == words:
+            if best is None or len(ent) >= len(best):
+                best = ent
+    return best
+
+
+def _person_in(span: Any, d: ActorDictionary) -> Any:
+    """The person a phrase names: a PERSON entity at its head ("Qassem Soleimani"), or
+    a proper name in apposition to a role noun ("the leader of ... Hadi al-Ameri")."""
+    root = span.root
+    rule = d.head_rule([root.text])[0]
+    role = rule is not None and rule.kind == "role"
+    if root.dep_ == "appos" and root.tag_ == "NNP" and d.exact(tokens(span.text)) is None:
+        head = root.head  # "the leader of the al-Fatah coalition Hadi al-Ameri"
+        for h in (head, head.head if head.dep_ == "conj" else None):
+            r = d.head_rule([h.text])[0] if h is not None else None
+            if r is not None and r.kind == "role":
+                return span
+    for ent in span.ents:
+        if ent.label_ == "PERSON" and (
+            root in ent or (role and ent.root.dep_ in ("appos", "conj"))
+        ):
+            return ent
+    if role:
+        for t in span:
+            if (
+                t.dep_ == "appos"
+                and t.tag_ == "NNP"
+                and not (t.ent_type_ in ("ORG", "NORP") and d.exact(tokens(t.text)) is not None)
+            ):
+                left = t.i
+                while (
+                    left - 1 >= span.start
+                    and t.doc[left - 1].head.i == t.i
+                    and (
+                        t.doc[left - 1].dep_ in ("compound", "punct")
+                        and t.doc[left - 1].text != "("
+                    )
+                ):
+                    left -= 1
+                return t.doc[left : t.i + 1]
+    return None
+
+
+def _title(doc: Document, person: Any, d: ActorDictionary, when: str | None) -> ActorEntry | None:
+    """The entry a person's title names: "IRGC Commander" -> IRGC, "Iraqi Prime
+    Minister" -> IRQ GOV."""
+    np = _np(person.root)
+    toks = tokens(doc.text[np.start_char : person.start_char])
+    if not toks:
+        return None
+    return d.compose(toks, when) or d.find_actor(toks, when)
+
+
+def _person_actor(
+    doc: Document,
+    text: str,
+    start: int,
+    end: int,
+    person: Any,
+    d: ActorDictionary,
+    when: str | None,
+) -> Actor:
+    """A person mention: the dictionary entry, else the full name given earlier in the
+    document, with country and sector from the title here or at the full mention."""
+    ptoks = _strip_det(tokens(person.text))
+    full = _earlier_full_name(doc, person.start_char, ptoks)
+    for candidate in (ptoks, _strip_det(tokens(full.text)) if full is not None else None):
+        entry = d.exact(candidate, when) if candidate else None
+        if entry is not None:
+            return _actor(text, start, end, entry, entry.name)
+    role = _title(doc, person, d, when)
+    if role is None and full is not None:
+        role = _title(doc, full, d, when)
+    return Actor(
+        text=text,
+        start=start,
+        end=end,
+        name=_clean_name(full.text if full is not None else person.text),
+        country=role.country if role else None,
+        sector=role.sector if role else None,
+    )
+
+
+def _resolve_plain(
+    doc: Document, start: int, end: int, d: ActorDictionary, when: str | None
+) -> tuple[Actor | None, bool]:
+    """Resolution without coreference (dictionary, persons, composition), and whether
+    the actor is a person."""
+    text = doc.text[start:end]
+    toks = _strip_det(tokens(text))
+    if not toks:
+        return None, False
+    entry = d.exact(toks, when)
+    if entry is not None:
+        return _actor(text, start, end, entry, entry.name), entry.kind == "person"
+    sdoc = doc.spacy_doc
+    span = sdoc.char_span(start, end, alignment_mode="expand") if sdoc is not None else None
+    if span is not None and len(span):
+        root = span.root
+        person = _person_in(span, d)
+        if person is not None:
+            return _person_actor(doc, text, start, end, person, d, when), True
+        if all(t[:1].isupper() or t.lower() == "al" for t in toks) and len(toks) <= 3:
+            full = _earlier_full_name(doc, start, toks, d)  # "al-Ameri" after "Hadi al-Ameri"
+            if full is not None:
+                return _person_actor(doc, text, start, end, full, d, when), True
+        for ent in span.ents:
+            if ent.label_ in ("ORG", "GPE", "NORP") and len(ent) < len(span):
+                entry = d.exact(_strip_det(tokens(ent.text)), when)
+                if entry is not None and entry.kind not in ("state", "population", "government"):
+                    # a known organisation inside a longer phrase: "Hezbollah's leadership"
+                    return _actor(text, start, end, entry, entry.name), entry.kind == "person"
+        np = _np(root)
+        if (np.start_char, np.end_char) != (span.start_char, span.end_char) and (
+            np.start_char <= span.start_char and np.end_char >= span.end_char
+        ):
+            entry = d.lookup(np.text, when)
+            if entry is not None:
+                return _actor(text, start, end, entry, entry.name), entry.kind == "person"
+    entry = d.compose(toks, when, surface=_clean_name(text))
+    if entry is not None:
+        return _actor(text, start, end, entry, entry.name), entry.kind == "person"
+    return Actor(text=text, start=start, end=end, name=_clean_name(text)), False
+
+
+def resolve_span(
+    doc: Document, start: int, end: int, dictionary: ActorDictionary | None = None
+) -> Actor | None:
+    """The actor named by ``doc.text[start:end]``, resolved where the dictionary knows it.
+
+    Returns None for an empty span. The Actor keeps the span's text and offsets; its
+    name, country, sector and wikidata come from the dictionary, a coreferent earlier
+    mention, or composition from head and modifiers (see the module docstring).
+    """
+    text = doc.text[start:end]
+    if not text.strip():
+        return None
+    d = dictionary or default_dictionary()
+    store = _cache(doc, d)
+    key = ("span", start, end)
+    if key in store:
+        cached: Actor | None = store[key]
+        return cached
+    when = doc.article.published
+    actor: Actor | None = None
+    toks = _strip_det(tokens(text))
+    sdoc = doc.spacy_doc
+    if sdoc is not None and toks and d.exact(toks, when) is None:
+        span = sdoc.char_span(start, end, alignment_mode="expand")
+        if span is not None and len(span):
+            words = [t for t in span if t.dep_ != "det" and t.lower_ not in ("the",)]
+            if len(words) == 1 and (
+                words[0].lower_ in _PRONOUNS
+                or (
+                    any(t.lower_ in ("the", "this", "that") for t in span.root.children)
+                    and not any(c.dep_ in _NP_LEFT_DEPS - {"det"} for c in span.root.children)
+                    and d.head_rule([words[0].text])[0] is not None
+                )
+            ):
+                actor = _corefer(doc, span, d, text, start, end)
+    if actor is None:
+        actor, _ = _resolve_plain(doc, start, end, d, when)
+    store[key] = actor
+    return actor

@@ -1,0 +1,324 @@
+"""Generate ``src/eventwire/data/actors/countries.tsv``: one state row and one government
+row per ISO 3166-1 country.
+
+Sources:
+- ``pycountry`` (installed in the project venv): the 249 ISO 3166-1 alpha-3 codes and
+  their names (name, common name, official name).
+- ``countryinfo`` (MIT licence; only needed to regenerate, not at run time:
+  ``pip install --target /tmp/actors_gen countryinfo`` and pass ``--countryinfo
+  /tmp/actors_gen``): the demonym and the capital of each country.
+- ``OVERRIDES`` below: the names news writers use ("US", "Britain", "Russia"), extra
+  demonyms and government metonyms ("Kremlin", "White House"), curated by hand.
+
+Run:  .venv/bin/python scripts/actors_make_countries.py --countryinfo /tmp/actors_gen
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+import pycountry
+
+OUT = Path(__file__).resolve().parent.parent / "src/eventwire/data/actors/countries.tsv"
+
+# code -> (extra aliases, extra demonyms, extra government metonyms, preferred name)
+OVERRIDES: dict[str, tuple[list[str], list[str], list[str], str | None]] = {
+    "USA": (
+        ["US", "U.S.", "USA", "U.S.A.", "America", "United States of America", "the States"],
+        ["American", "U.S.", "US"],
+        [
+            "Washington",
+            "White House",
+            "Washington DC",
+            "Washington, D.C.",
+            "Trump administration",
+            "Biden administration",
+            "Obama administration",
+            "Bush administration",
+            "US administration",
+            "U.S. administration",
+            "American administration",
+        ],
+        "United States",
+    ),
+    "GBR": (
+        ["UK", "U.K.", "Britain", "Great Britain", "United Kingdom of Great Britain"],
+        ["British", "UK", "U.K."],
+        ["Downing Street", "Whitehall", "Number 10"],
+        "United Kingdom",
+    ),
+    "RUS": (["Russia", "Russian Federation"], ["Russian"], ["Kremlin"], "Russia"),
+    "CHN": (
+        ["China", "PRC", "People's Republic of China", "mainland China"],
+        ["Chinese"],
+        ["Zhongnanhai"],
+        "China",
+    ),
+    "FRA": ([], ["French"], ["Elysee", "Élysée", "Elysee Palace", "Élysée Palace"], None),
+    "DEU": ([], ["German"], ["Berlin"], None),
+    "IRN": (["Iran", "Islamic Republic of Iran", "Persia"], ["Iranian"], [], "Iran"),
+    "SYR": (["Syria", "Syrian Arab Republic"], ["Syrian"], [], "Syria"),
+    "PSE": (
+        ["Palestine", "State of Palestine", "Palestinian territories"],
+        ["Palestinian"],
+        ["Ramallah", "Palestinian Authority"],
+        "Palestine",
+    ),
+    "ISR": ([], ["Israeli"], ["Jerusalem"], None),
+    "KOR": (
+        ["South Korea", "Republic of Korea", "ROK"],
+        ["South Korean"],
+        ["Seoul"],
+        "South Korea",
+    ),
+    "PRK": (
+        ["North Korea", "DPRK", "Democratic People's Republic of Korea"],
+        ["North Korean"],
+        ["Pyongyang"],
+        "North Korea",
+    ),
+    "VNM": (["Vietnam", "Viet Nam"], ["Vietnamese"], [], "Vietnam"),
+    "LAO": (["Laos", "Lao PDR"], ["Lao", "Laotian"], [], "Laos"),
+    "BOL": (["Bolivia"], ["Bolivian"], [], "Bolivia"),
+    "VEN": (["Venezuela"], ["Venezuelan"], ["Miraflores"], "Venezuela"),
+    "TZA": (["Tanzania"], ["Tanzanian"], [], "Tanzania"),
+    "MDA": (["Moldova"], ["Moldovan"], [], "Moldova"),
+    "TWN": (["Taiwan", "Republic of China", "ROC"], ["Taiwanese"], ["Taipei"], "Taiwan"),
+    "COD": (
+        [
+            "DR Congo",
+            "DRC",
+            "Democratic Republic of the Congo",
+            "Congo-Kinshasa",
+            "Democratic Republic of Congo",
+        ],
+        ["Congolese"],
+        ["Kinshasa"],
+        "DR Congo",
+    ),
+    "COG": (
+        ["Republic of the Congo", "Congo-Brazzaville", "Congo Republic"],
+        [],
+        ["Brazzaville"],
+        "Republic of the Congo",
+    ),
+    "CIV": (["Ivory Coast", "Cote d'Ivoire", "Côte d'Ivoire"], ["Ivorian"], [], "Ivory Coast"),
+    "CZE": (["Czech Republic", "Czechia"], ["Czech"], [], "Czech Republic"),
+    "TUR": (["Turkey", "Türkiye", "Turkiye"], ["Turkish"], [], "Turkey"),
+    "MMR": (["Myanmar", "Burma"], ["Myanmar", "Burmese"], ["Naypyidaw", "Nay Pyi Taw"], "Myanmar"),
+    "MKD": (["North Macedonia", "Macedonia"], ["Macedonian"], [], "North Macedonia"),
+    "SWZ": (["Eswatini", "Swaziland"], ["Swazi"], [], "Eswatini"),
+    "CPV": (["Cape Verde", "Cabo Verde"], ["Cape Verdean"], [], "Cape Verde"),
+    "FSM": (["Micronesia"], ["Micronesian"], [], "Micronesia"),
+    "VAT": (["Vatican", "Holy See", "Vatican City"], ["Vatican"], [], "Holy See"),
+    "BRN": (["Brunei"], ["Bruneian"], [], "Brunei"),
+    "SAU": ([], ["Saudi", "Saudi Arabian"], ["Riyadh"], None),
+    "ARE": (["UAE", "U.A.E.", "Emirates"], ["Emirati"], ["Abu Dhabi"], None),
+    "AFG": ([], ["Afghan"], [], None),
+    "PAK": ([], ["Pakistani"], ["Islamabad"], None),
+    "IND": ([], ["Indian"], ["New Delhi"], None),
+    "IRQ": ([], ["Iraqi"], ["Baghdad"], None),
+    "UKR": ([], ["Ukrainian"], ["Kyiv", "Kiev"], None),
+    "EGY": ([], ["Egyptian"], ["Cairo"], None),
+    "YEM": ([], ["Yemeni"], ["Sanaa", "Sana'a"], None),
+    "LBN": ([], ["Lebanese"], [], None),
+    "LBY": ([], ["Libyan"], ["Tripoli"], None),
+    "SDN": ([], ["Sudanese"], ["Khartoum"], None),
+    "SSD": (["South Sudan"], ["South Sudanese"], [], None),
+    "SOM": ([], ["Somali"], [], None),
+    "NLD": (["Netherlands", "Holland", "The Netherlands"], ["Dutch"], ["The Hague"], None),
+    "PHL": (["Philippines", "The Philippines"], ["Filipino", "Philippine"], [], None),
+    "GMB": (["Gambia", "The Gambia"], ["Gambian"], [], None),
+    "BHS": (["Bahamas", "The Bahamas"], ["Bahamian"], [], None),
+    "JPN": ([], ["Japanese"], ["Tokyo"], None),
+    "KAZ": ([], ["Kazakh", "Kazakhstani"], ["Astana"], None),
+    "BLR": (["Belarus"], ["Belarusian"], ["Minsk"], None),
+    "GEO": ([], ["Georgian"], ["Tbilisi"], None),
+    "MLI": ([], ["Malian"], ["Bamako"], None),
+    "BFA": ([], ["Burkinabe", "Burkinabè"], ["Ouagadougou"], None),
+    "NER": ([], ["Nigerien"], ["Niamey"], None),
+    "NGA": ([], ["Nigerian"], ["Abuja"], None),
+    "ETH": ([], ["Ethiopian"], ["Addis Ababa"], None),
+    "KEN": ([], ["Kenyan"], ["Nairobi"], None),
+    "COL": ([], ["Colombian"], ["Bogota", "Bogotá"], None),
+    "MEX": ([], ["Mexican"], [], None),
+    "BRA": ([], ["Brazilian"], ["Brasilia", "Brasília", "Planalto"], None),
+    "CUB": ([], ["Cuban"], ["Havana"], None),
+    "QAT": ([], ["Qatari"], ["Doha"], None),
+    "JOR": ([], ["Jordanian"], ["Amman"], None),
+    "KWT": ([], ["Kuwaiti"], [], None),
+    "OMN": ([], ["Omani"], ["Muscat"], None),
+    "BHR": ([], ["Bahraini"], ["Manama"], None),
+}
+
+# Capitals left out as metonyms: ambiguous words, or the same as the country's name.
+SKIP_CAPITALS = {
+    "Victoria",
+    "Kingston",
+    "Georgetown",
+    "Hamilton",
+    "Saint John's",
+    "Washington D.C.",
+    "Avarua",
+    "Road Town",
+    "Plymouth",
+    "Jamestown",
+    "Adamstown",
+    "Flying Fish Cove",
+    "West Island",
+    "King Edward Point",
+    "Kingston (Norfolk Island)",
+    "Stanley",
+    "Santiago",
+    "Palikir",
+    "Melekeok",
+    "Alofi",
+    "Saint Peter Port",
+    "Saint Helier",
+    "Douglas",
+    "Philipsburg",
+    "Marigot",
+    "Gustavia",
+    "The Valley",
+    "Castries",
+    "Basseterre",
+    "Kingstown",
+    "Nassau",
+    "Apia",
+    "Port Louis",
+    "City of Victoria",
+}
+
+# Countries whose listed capital is claimed by another state or ambiguous in news text.
+CONTESTED_CAPITALS = {"PSE", "KAZ", "BEL"}  # "Brussels" in news is the EU (igos.tsv)
+
+# Standalone plural demonyms ("Iraqis") name the civilians of a country.
+NO_PLURAL_ENDINGS = ("ese", "ish", "ch", "ss", "s", "x", "z")
+
+
+def plural(demonym: str) -> str | None:
+    if demonym.isupper() or demonym.endswith(NO_PLURAL_ENDINGS) or " " in demonym:
+        return None
+    return demonym + "s"
+
+
+def load_countryinfo(root: Path | None) -> dict[str, dict]:
+    if root is None:
+        return {}
+    found: dict[str, dict] = {}
+    for path in sorted((root / "countryinfo" / "data").glob("*.json")):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        code = (data.get("ISO") or {}).get("alpha3")
+        if code:
+            found[code] = data
+    return found
+
+
+def clean(values: list[str]) -> list[str]:
+    seen: list[str] = []
+    for v in values:
+        v = v.strip()
+        if v and "\t" not in v and "|" not in v and v not in seen:
+            seen.append(v)
+    return seen
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--countryinfo", type=Path, help="folder holding the countryinfo package")
+    ap.add_argument("--out", type=Path, default=OUT)
+    args = ap.parse_args(argv)
+    info = load_countryinfo(args.countryinfo)
+    if args.countryinfo and not info:
+        print("countryinfo data not found under", args.countryinfo, file=sys.stderr)
+        return 1
+
+    claimed = {d for code, o in OVERRIDES.items() for d in o[1]}
+    demonym_count: dict[str, int] = {}
+    for data in info.values():
+        if data.get("demonym"):
+            demonym_count[data["demonym"]] = demonym_count.get(data["demonym"], 0) + 1
+    rows = [
+        "# Generated by scripts/actors_make_countries.py from pycountry (ISO 3166-1),",
+        "# countryinfo (demonyms, capitals; MIT licence) and hand-curated overrides.",
+        "# Do not edit by hand: edit the script's OVERRIDES and regenerate.",
+        "id\tname\tcountry\tsector\tkind\taliases\tmodifiers",
+    ]
+    for c in sorted(pycountry.countries, key=lambda c: c.alpha_3):
+        code = c.alpha_3
+        extra_aliases, extra_demonyms, metonyms, preferred = OVERRIDES.get(code, ([], [], [], None))
+        common = getattr(c, "common_name", None)
+        official = getattr(c, "official_name", None)
+        name = preferred or common or c.name
+        if "," in name:  # "Korea, Republic of" style names are not names anyone writes
+            name = info.get(code, {}).get("name") or name.split(",")[0]
+        aliases = clean(
+            [
+                c.name if "," not in c.name else "",
+                common or "",
+                (official or "").removeprefix("the "),
+                *extra_aliases,
+            ]
+        )
+        aliases = [a for a in aliases if a != name]
+        data = info.get(code, {})
+        demonym = data.get("demonym") or ""
+        if demonym in claimed or demonym_count.get(demonym, 0) > 1:
+            demonym = ""  # "American" is the USA's, not American Samoa's
+        modifiers = clean([*extra_demonyms, demonym if demonym and demonym != name else ""])
+        capital = data.get("capital") or ""
+        capitals = []
+        if code in CONTESTED_CAPITALS:
+            capital = ""
+        if (
+            capital
+            and "/" not in capital
+            and capital not in SKIP_CAPITALS
+            and capital != name
+            and capital not in aliases
+        ):
+            capitals.append(capital)
+        govs = clean([*capitals, *metonyms])
+        rows.append(
+            "\t".join([code, name, code, "", "state", "|".join(aliases), "|".join(modifiers)])
+        )
+        plurals = clean([p for m in modifiers if (p := plural(m))])
+        if plurals:
+            rows.append(
+                "\t".join(
+                    [
+                        f"{code}-CVL",
+                        f"{name} civilians",
+                        code,
+                        "CVL",
+                        "population",
+                        "|".join(plurals),
+                        "",
+                    ]
+                )
+            )
+        the = "the " if name.startswith(("United", "Netherlands", "Philippines", "Bahamas")) else ""
+        rows.append(
+            "\t".join(
+                [
+                    f"{code}-GOV",
+                    f"Government of {the}{name}",
+                    code,
+                    "GOV",
+                    "government",
+                    "|".join(govs),
+                    "",
+                ]
+            )
+        )
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    print(f"wrote {args.out} ({len(rows) - 4} rows)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
