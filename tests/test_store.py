@@ -1,0 +1,377 @@
+"""The SQLite event store: schema and migrations, atomic writes, ingest, queries, CLI."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from eventwire import store as store_mod
+from eventwire.errors import StoreError
+from eventwire.pipeline import Pipeline
+from eventwire.records import (
+    Actor,
+    Article,
+    Document,
+    EventDate,
+    EventMention,
+    Failure,
+    Place,
+    Quote,
+    Removed,
+    Span,
+    TimeExpr,
+)
+from eventwire.store import (
+    SCHEMA_VERSION,
+    Store,
+    failures,
+    get_event,
+    ingest,
+    load_document,
+    query_events,
+    top_actors,
+)
+
+DATA = Path(__file__).parent / "data" / "store"
+BATCH = DATA / "batch.jsonl"
+REPORTS = DATA / "reports"
+
+IRQ = Actor("Iraqi", 0, 5, "Iraq", "IRQ", "GOV", "Q796", actor_id="IRQ")
+USA = Actor("Washington", 20, 30, "United States", "USA", "GOV", "Q30", actor_id="USA")
+ISIS = Actor("Islamic State", 0, 13, "Islamic State", None, "REB", "Q2429253", actor_id="ISIS")
+
+
+def _mention(
+    type: str,
+    source: Actor | None,
+    target: Actor | None,
+    day: str | None,
+    sentence: str,
+    **kw: object,
+) -> EventMention:
+    return EventMention(
+        type=type,
+        trigger=Span(6, 14),
+        trigger_text=sentence.split()[1],
+        sentence=Span(0, len(sentence)),
+        sentence_text=sentence,
+        source=source,
+        target=target,
+        date=EventDate(day, None, "day" if day else None, day, "text" if day else None),
+        **kw,  # type: ignore[arg-type]
+    )
+
+
+def rich_document() -> Document:
+    """An article with something in every table, and text that needs escaping."""
+    text = (
+        'Iraqi forces attacked the "Islamic State" near Mosul on 3 March 2021 — 10 killed, ünïcode.'
+    )
+    d = Document(
+        article=Article(
+            id="rich-1",
+            url="https://example.org/a?x=1",
+            title="Mosul, again",
+            published="2021-03-04",
+            published_source="given",
+            origin="x.jsonl:1",
+        ),
+        text=text,
+        removed=[Removed("Read More", "read-more")],
+    )
+    mosul = Place("Mosul", 45, 50, "Mosul", "IRQ", "Nineveh", 36.34, 43.13, "city", 99072)
+    d.places = [
+        mosul,
+        Place("Iraqi", 0, 5, "Iraq", "IRQ", None, 33.0, 44.0, "country", 99237, True),
+    ]
+    d.times = [TimeExpr("3 March 2021", 54, 66, "2021-03-03", "DATE", "absolute")]
+    d.quotes = [Quote("Islamic State", 27, 40, IRQ, "said", "scare")]
+    d.events = [
+        _mention(
+            "ASSAULT",
+            IRQ,
+            ISIS,
+            "2021-03-03",
+            text,
+            location=mosul,
+            mode="firearms",
+            confidence=0.8125,
+            pattern="attack-v",
+        ),
+        _mention("COERCE", IRQ, None, None, text, modality="hypothetical"),
+    ]
+    return d
+
+
+def test_new_store_has_current_schema_in_wal_mode(tmp_path: Path) -> None:
+    path = tmp_path / "ew.db"
+    with Store.open(path) as s:
+        assert s.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        assert s.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert [r[0] for r in s.conn.execute("SELECT version FROM migrations")] == list(
+            range(1, SCHEMA_VERSION + 1)
+        )
+        assert s.integrity_check() == "ok"
+
+
+def test_migrations_apply_once_in_order(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "ew.db"
+    Store.open(path).close()
+    step = (
+        SCHEMA_VERSION + 1,
+        "test: article language",
+        ["ALTER TABLE articles ADD COLUMN lang TEXT"],
+    )
+    monkeypatch.setattr(store_mod, "MIGRATIONS", [*store_mod.MIGRATIONS, step])
+    monkeypatch.setattr(store_mod, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
+    for _ in range(2):  # the second open finds nothing to do
+        with Store.open(path) as s:
+            assert s.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION + 1
+            cols = [r[1] for r in s.conn.execute("PRAGMA table_info(articles)")]
+            assert cols.count("lang") == 1
+            assert (
+                s.conn.execute("SELECT count(*) FROM migrations").fetchone()[0]
+                == SCHEMA_VERSION + 1
+            )
+
+
+def test_store_from_a_newer_eventwire_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "ew.db"
+    conn = sqlite3.connect(path)
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 5}")
+    conn.close()
+    with pytest.raises(StoreError, match="newer"):
+        Store.open(path)
+
+
+def test_a_file_that_is_not_a_store_is_a_store_error(tmp_path: Path) -> None:
+    bad = tmp_path / "notes.db"
+    bad.write_bytes(b"this is not sqlite at all, just some bytes" * 100)
+    with pytest.raises(StoreError, match="cannot open store"):
+        Store.open(bad)
+    with pytest.raises(StoreError, match="does not exist"):
+        Store.open(tmp_path / "missing" / "ew.db")
+
+
+def test_document_round_trips_and_re_adding_adds_nothing() -> None:
+    d = rich_document()
+    with Store.open(":memory:") as s:
+        first = s.add_document(d)
+        assert (first.added, first.new_events) == (True, 2)
+        before = s.counts()
+        assert s.add_document(rich_document()).added is False
+        assert s.counts() == before
+        assert before == {
+            "articles": 1,
+            "failures": 0,
+            "events": 2,
+            "mentions": 2,
+            "actors": 2,
+            "places": 2,
+            "quotes": 1,
+            "times": 1,
+        }
+        back, event_ids = load_document(s, "rich-1")
+        assert back.to_contract() == d.to_contract()
+        assert back.article.origin == "x.jsonl:1"
+        assert event_ids == [e.id for e in query_events(s)]
+
+
+def test_a_failed_write_leaves_no_half_written_article() -> None:
+    d = rich_document()
+    d.events[1].trigger_text = None  # type: ignore[assignment]  # NOT NULL: fails mid-article
+    with Store.open(":memory:") as s:
+        with pytest.raises(StoreError, match="rich-1"):
+            s.add_document(d)
+        assert set(s.counts().values()) == {0}
+        s.add_document(rich_document())  # and the store is still usable
+        assert s.counts()["mentions"] == 2
+
+
+def test_failures_are_kept_and_cleared_when_the_article_succeeds() -> None:
+    with Store.open(":memory:") as s:
+        s.add_failure(Failure("rich-1", "nlp", "boom"))
+        s.add_failure(Failure("rich-1", "nlp", "boom again"))
+        assert [(f.id, f.reason) for f in failures(s)] == [("rich-1", "boom again")]
+        s.add_document(rich_document())
+        assert failures(s) == []
+
+
+@pytest.fixture()
+def small_store() -> Store:
+    s = Store.open(":memory:")
+    docs = [
+        (
+            "a1",
+            _mention(
+                "ASSAULT",
+                IRQ,
+                ISIS,
+                "2021-03-03",
+                "Iraq attacked Islamic State near Mosul.",
+                location=Place("Mosul", 0, 5, "Mosul", "IRQ"),
+            ),
+        ),
+        (
+            "a2",
+            _mention(
+                "ASSAULT", IRQ, ISIS, "2021-03-03", "Iraqi troops struck Islamic State fighters."
+            ),
+        ),
+        (
+            "a3",
+            _mention(
+                "ACCUSE",
+                USA,
+                IRQ,
+                "2022-05-10",
+                "Washington accused Baghdad of delays.",
+                modality="negated",
+            ),
+        ),
+        ("a4", _mention("AGREE", USA, IRQ, None, "Washington agreed with Baghdad on troops.")),
+    ]
+    for aid, m in docs:
+        d = Document(article=Article(id=aid), text=m.sentence_text)
+        d.events = [m]
+        s.add_document(d)
+    return s
+
+
+def _ids(events: list) -> list[str]:  # type: ignore[type-arg]
+    return sorted(e.type for e in events)
+
+
+def test_queries_filter_by_every_field(small_store: Store) -> None:
+    s = small_store
+    assert _ids(query_events(s)) == ["ACCUSE", "AGREE", "ASSAULT"]
+    assert _ids(query_events(s, actor="islamic")) == ["ASSAULT"]
+    assert _ids(query_events(s, actor="USA")) == ["ACCUSE", "AGREE"]  # a country code
+    assert _ids(query_events(s, actor="Q2429253")) == ["ASSAULT"]  # a Wikidata id
+    assert _ids(query_events(s, country="irq")) == ["ASSAULT"]
+    assert _ids(query_events(s, type="accuse")) == ["ACCUSE"]
+    assert _ids(query_events(s, modality="negated")) == ["ACCUSE"]
+    assert _ids(query_events(s, date_from="2022")) == ["ACCUSE"]
+    assert _ids(query_events(s, date_to="2021-03")) == ["ASSAULT"]
+    assert _ids(query_events(s, date_from="2021-03-04", date_to="2022-05-09")) == []
+    assert _ids(query_events(s, place="mos")) == ["ASSAULT"]
+    assert _ids(query_events(s, text="fighters")) == ["ASSAULT"]
+    assert _ids(query_events(s, text="100%")) == []  # LIKE wildcards are literal
+    assert len(query_events(s, limit=1)) == 1
+    with pytest.raises(StoreError, match="bad date"):
+        query_events(s, date_from="March 2021")
+
+
+def test_top_actors_and_show(small_store: Store) -> None:
+    top = top_actors(small_store)
+    assert [(c.actor.name, c.events, c.mentions) for c in top] == [
+        ("Iraq", 3, 4),
+        ("United States", 2, 2),
+        ("Islamic State", 1, 2),
+    ]
+    (assault,) = query_events(small_store, type="ASSAULT")
+    detail = get_event(small_store, assault.id)
+    assert [(m.article_id, m.sentence_text) for m in detail.mentions] == [
+        ("a1", "Iraq attacked Islamic State near Mosul."),
+        ("a2", "Iraqi troops struck Islamic State fighters."),
+    ]
+    with pytest.raises(StoreError, match="no event"):
+        get_event(small_store, "ev-nope")
+
+
+# -- ingest with the real pipeline ----------------------------------------------------------
+
+
+def test_ingesting_a_batch_twice_gives_the_counts_of_once(
+    tmp_path: Path, pipeline: Pipeline
+) -> None:
+    db = tmp_path / "ew.db"
+    first = ingest([str(BATCH)], db=db, pipeline=pipeline, progress=False)
+    with Store.open(db) as s:
+        once = s.counts()
+    assert (first.seen, first.added, first.failed) == (123, 120, 2)
+    assert first.skipped == 1  # the article given twice in the batch
+    assert once["articles"] == 120 and once["failures"] == 2
+    assert once["mentions"] >= once["events"]
+    again = ingest([str(BATCH)], db=db, pipeline=pipeline, progress=False)
+    assert (again.added, again.skipped, again.failed) == (0, 121, 2)
+    with Store.open(db) as s:
+        assert s.counts() == once
+        assert {f.id for f in failures(s)} == {"batch-empty", f"{BATCH}:41"}
+        assert s.integrity_check() == "ok"
+
+
+def _events_by_file(db: Path) -> dict[str, set[str]]:
+    """file name -> ids of the events its mentions support."""
+    with Store.open(db) as s:
+        rows = s.conn.execute(
+            "SELECT a.origin, m.event_id FROM mentions m JOIN articles a ON a.id = m.article_id"
+        ).fetchall()
+    out: dict[str, set[str]] = {}
+    for origin, eid in rows:
+        out.setdefault(Path(origin).name, set()).add(eid)
+    return out
+
+
+def test_differently_worded_reports_merge_and_other_days_do_not(
+    tmp_path: Path, pipeline: Pipeline
+) -> None:
+    db = tmp_path / "ew.db"
+    ingest([str(REPORTS)], db=db, pipeline=pipeline, progress=False)
+    by_file = _events_by_file(db)
+    shared = by_file["turkey_strike_a.txt"] & by_file["turkey_strike_b.txt"]
+    assert len(shared) == 1
+    with Store.open(db) as s:
+        detail = get_event(s, shared.pop())
+        assert detail.event.type == "ASSAULT" and len(detail.mentions) == 2
+    march3, march9 = by_file["iraq_mosul_march3.txt"], by_file["iraq_mosul_march9.txt"]
+    assert march3 and march9 and not (march3 & march9)
+
+
+# -- the CLI ---------------------------------------------------------------------------------
+
+
+def _cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "eventwire", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_cli_ingest_query_show_export(tmp_path: Path) -> None:
+    db = str(tmp_path / "ew.db")
+    r = _cli("ingest", str(REPORTS), "--db", db)
+    assert r.returncode == 0, r.stderr
+    assert "4 added" in r.stderr and "\r" not in r.stderr  # no progress bar in a pipe
+    r = _cli("events", "--db", db, "--format", "json", "--type", "ASSAULT", "--from", "2023")
+    assert r.returncode == 0, r.stderr
+    events = json.loads(r.stdout)
+    assert [e["n_mentions"] for e in events if e["date_start"] == "2023-06-12"] == [2]
+    (merged,) = [e for e in events if e["date_start"] == "2023-06-12"]
+    r = _cli("show", merged["id"], "--db", db)
+    assert r.returncode == 0, r.stderr
+    assert merged["id"] in r.stdout and "2 report(s)" in r.stdout
+    r = _cli("actors", "--db", db, "--format", "json")
+    assert r.returncode == 0 and json.loads(r.stdout)[0]["events"] >= 1
+    r = _cli("events", "--db", db, "--format", "csv")
+    assert r.returncode == 0 and r.stdout.startswith("event_id,type,")
+    out = tmp_path / "events.plover.jsonl"
+    r = _cli("export", "--db", db, "--format", "plover", "-o", str(out))
+    assert r.returncode == 0 and out.read_text().count("\n") == len(
+        json.loads(_cli("events", "--db", db, "--format", "json").stdout)
+    )
+
+
+def test_cli_errors_are_one_line(tmp_path: Path) -> None:
+    r = _cli("show", "ev-nope", "--db", str(tmp_path / "ew.db"))
+    assert r.returncode == 1
+    assert r.stderr.strip().count("\n") == 0 and "no event 'ev-nope'" in r.stderr
+    assert "Traceback" not in r.stderr
