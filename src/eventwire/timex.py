@@ -421,11 +421,13 @@ def _grammar() -> _Grammar:  # noqa: C901 - one table of rules, read top to bott
         # news reports mostly look back: a past date up to twice as far as the future
         # one still wins when the clause gives no tense
         best = min(cands, key=lambda x: abs((x - dct).days) * (2 if x > dct else 1))
-        if tense == "past" and best > dct:
-            alt = max(x for x in cands if x <= dct)
+        past = [x for x in cands if x <= dct]
+        future = [x for x in cands if x >= dct]
+        if tense == "past" and best > dct and past:
+            alt = max(past)
             best = alt if (dct - alt).days < 183 else best
-        elif tense == "future" and best < dct:
-            alt = min(x for x in cands if x >= dct)
+        elif tense == "future" and best < dct and future:
+            alt = min(future)
             best = alt if (alt - dct).days < 183 else best
         return _ymd(best), "DATE", "partial"
 
@@ -494,7 +496,7 @@ def _grammar() -> _Grammar:  # noqa: C901 - one table of rules, read top to bott
 
     # ---- years, decades, centuries
     @add(
-        rf"(?<!\d-)(?<![\d$£€#.,/])(?:(?:fiscal|calendar|the\s+year|FY)\s*)?({YEAR})(?![\d%/]|\.\d|,\d|-\d|\s*(?:percent|per\s+cent|million|billion|tons?|shares|people|troops|km|miles|meters|feet|dollars|yen|euros)\b)",
+        rf"(?<!\d-)(?<![\d$£€#.,/])(?:(?:fiscal|calendar|the\s+year|FY)\s*)?({YEAR})(?![\d%/]|\.\d|,\d|-\d|\s*(?:percent|per\s+cent|million|billion|tons?|shares|people|troops|km|miles|meters|feet|dollars|yen|euros|points|votes|seats|cases|deaths|soldiers|members|workers|units|pages|words)\b)",
         0,
     )
     def _year(m: re.Match[str], c: _Ctx) -> Value | None:
