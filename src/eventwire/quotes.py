@@ -613,8 +613,10 @@ def _short_tail(sdoc: Any, q: QSpan, in_quote: list[int], lex: QuoteLexicon, par
         clause.append(t)
     if stop is None and len(toks) == 10:
         return None  # a long clause: not a bare attribution
-    if stop is not None and stop.text == ":":
-        return None
+    if stop is not None and (stop.text == ":" or in_quote[stop.i] >= 0):
+        return None  # introduces something else, or runs into the next quotation
+    if any(t.dep_ in ("cc", "mark") or t.pos_ in ("CCONJ", "SCONJ") for t in clause):
+        return None  # "..., but that it has also noted": not a bare attribution
     words = [t for t in clause if not t.is_punct]
     if not words or len(words) > 6:
         return None
@@ -633,6 +635,15 @@ def _short_tail(sdoc: Any, q: QSpan, in_quote: list[int], lex: QuoteLexicon, par
     return _Attr(_cue_text(cue), head, how="short-tail")
 
 
+def _near(text: str, q: QSpan, pos: int) -> bool:
+    """Is ``pos`` in the quotation's paragraph (no line break between them)?"""
+    if pos < q.ostart:
+        return "\n" not in text[pos : q.ostart]
+    if pos >= q.oend:
+        return "\n" not in text[q.oend : pos]
+    return True
+
+
 def _tree_cue(sdoc: Any, q: QSpan, qtoks: list[Any], qid: int, in_quote: list[int], lex: QuoteLexicon) -> _Attr | None:
     """The reporting verb the quotation hangs from, or one hanging from the quotation."""
     best: tuple[int, _Attr] | None = None
@@ -645,6 +656,8 @@ def _tree_cue(sdoc: Any, q: QSpan, qtoks: list[Any], qid: int, in_quote: list[in
             while steps < 10:
                 if in_quote[node.i] >= 0 and in_quote[node.i] != qid:
                     break  # through another quotation: not ours
+                if not _near(sdoc.text, q, node.idx):
+                    break  # a parse across paragraphs
                 ant = _according(node)
                 if ant is not None:
                     cand = _Attr("according to", ant, how="according")
@@ -741,7 +754,7 @@ def _animate(tok: Any, lex: QuoteLexicon) -> bool:
     return lemma in lex.role_nouns or lemma in lex.group_nouns
 
 
-def _clause_cue(qtoks: list[Any], qid: int, in_quote: list[int], lex: QuoteLexicon) -> _Attr | None:
+def _clause_cue(q: QSpan, qtoks: list[Any], qid: int, in_quote: list[int], lex: QuoteLexicon) -> _Attr | None:
     """A quoted fragment with no reporting verb, in a clause whose subject can speak
     (``Trump admires Putin as a "strong leader"``): the words are taken as that
     subject's (mixed quotation), with the clause's verb as the cue."""
@@ -751,6 +764,8 @@ def _clause_cue(qtoks: list[Any], qid: int, in_quote: list[int], lex: QuoteLexic
         node = t.head
         for _ in range(8):
             if in_quote[node.i] >= 0 and in_quote[node.i] != qid:
+                return None
+            if not _near(node.doc.text, q, node.idx):
                 return None
             if node.pos_ in ("VERB", "AUX"):
                 subj = next((c for c in node.children if c.dep_ in ("nsubj", "nsubjpass")), None)
@@ -776,6 +791,27 @@ def _label_cue(sdoc: Any, text: str, q: QSpan, para_start: int) -> _Attr | None:
     if not toks or not any(t.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") for t in toks):
         return None
     return _Attr(":", None, speaker_span=m.span(1), how="label")
+
+
+def _headline_cue(sdoc: Any, text: str, q: QSpan, line_start: int, in_quote: list[int]) -> _Attr | None:
+    """A quotation in a headline is the words of the headline's subject: the name it opens
+    with ("Black Lawmakers Rip Donald Trump As A 'Disgusting Fraud'")."""
+    toks = [t for t in _tokens_in(sdoc, line_start, q.ostart) if in_quote[t.i] < 0]
+    if not toks or toks[0].is_punct:
+        return None
+    first = toks[0]
+    if first.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") and first.ent_iob_ == "B":
+        ent = next((e for e in sdoc.ents if e.start == first.i), None)
+        if ent is not None and ent.end_char <= q.ostart:
+            return _Attr(None, None, speaker_span=(ent.start_char, ent.end_char), how="headline")
+    run = []
+    for t in toks[:5]:
+        if t.pos_ in ("VERB", "AUX") or t.is_punct or not t.text[:1].isupper():
+            break
+        run.append(t)
+    if not run or len(run) == len(toks):
+        return None
+    return _Attr(None, None, speaker_span=(run[0].idx, run[-1].idx + len(run[-1].text)), how="headline")
 
 
 def _starts_sentence(text: str, q: QSpan) -> bool:
@@ -816,12 +852,20 @@ def find_quotes(doc: Document, lexicon: QuoteLexicon | None = None) -> list[Quot
 
     quotes: list[Quote] = []
     attrs: list[_Attr | None] = []
+    # a headline: a short first paragraph ("Flynn says Trump 'absolutely right' ...")
+    headline_end = -1
+    if paragraphs and len(text[paragraphs[0][0] : paragraphs[0][1]].split()) <= 25:
+        headline_end = paragraphs[0][1]
     for qi, q in enumerate(spans):
         qtoks = [t for t in _tokens_in(sdoc, q.start, q.end) if in_quote[t.i] == qi]
         words = len(text[q.start : q.end].split())
         attr: _Attr | None = None
         scare = _is_scare_context(text, q, lex)
-        if not scare:
+        if not scare and q.ostart < headline_end:
+            attr = _label_cue(sdoc, text, q, paragraphs[0][0]) or _headline_cue(
+                sdoc, text, q, paragraphs[0][0], in_quote
+            )
+        if not scare and attr is None:
             attr = _tail_cue(sdoc, text, q, in_quote, lex, para_of(q.oend - 1)[1])
             if attr is None:
                 attr = _tree_cue(sdoc, q, qtoks, qi, in_quote, lex)
@@ -832,7 +876,7 @@ def find_quotes(doc: Document, lexicon: QuoteLexicon | None = None) -> list[Quot
             if attr is None:
                 attr = _label_cue(sdoc, text, q, para_of(q.ostart)[0])
             if attr is None and not _starts_sentence(text, q) and not _looks_like_title(text, q):
-                attr = _clause_cue(qtoks, qi, in_quote, lex)
+                attr = _clause_cue(q, qtoks, qi, in_quote, lex)
         speaker: Actor | None = None
         if attr is not None:
             if attr.speaker_tok is not None:
