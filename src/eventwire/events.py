@@ -50,6 +50,10 @@ OBJECT_CONTROL = frozenset(
     {"urge", "ask", "call", "force", "order", "persuade", "allow", "help", "tell", "press",
      "encourage", "invite", "compel", "pressure", "push", "appeal", "permit", "require"}
 )  # fmt: skip
+#: prepositions whose object can satisfy a pattern's object condition ("go on strike")
+OBJECT_PREPS = frozenset({"on", "for", "into", "in", "to", "at", "with", "off", "out", "up"})
+#: cooperative types whose future/intended form is an AGREE (CAMEO 03: express intent to ...)
+INTENT_TYPES = frozenset({"CONSULT", "SUPPORT", "COOPERATE", "AID", "RETREAT", "CONCEDE"})
 SYMMETRIC_TYPES = frozenset({"AGREE", "CONSULT", "COOPERATE", "ASSAULT", "SUPPORT", "AID"})
 
 
@@ -77,8 +81,10 @@ def _lemma_keys(tok: Token) -> list[str]:
 def _objects(tok: Token) -> list[Token]:
     """Direct objects (or the passive subject), and objects of the verb's prepositions."""
     out = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass", "attr", "oprd")]
+    if tok.dep_ == "acl" and tok.tag_ == "VBN":  # "legislation passed by ..."
+        out.append(tok.head)
     for c in tok.children:
-        if c.dep_ in ("prep", "prt", "agent"):
+        if c.dep_ in ("prep", "prt") and c.lower_ in OBJECT_PREPS:
             out.extend(g for g in c.children if g.dep_ == "pobj")
     out.extend(g for o in list(out) for g in o.conjuncts)
     return out
@@ -108,6 +114,12 @@ def _conditions_hold(p: Pattern, tok: Token) -> Token | None | bool:
         if d.dep_ in ("amod", "compound", "acomp", "oprd", "xcomp", "ccomp", "advmod", "nmod", "dobj")
     ):
         return False
+    if p.subject:
+        subj = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subj is None and tok.dep_ in ("acl", "relcl"):
+            subj = tok.head
+        if subj is None or subj.lemma_.lower() not in p.subject:
+            return False
     if p.object_kind == "actor":
         dobj = next((c for c in tok.children if c.dep_ == "dobj"), None)
         if dobj is None or not (dobj.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") or dobj.pos_ == "PROPN"):
@@ -143,12 +155,19 @@ def _match(tok: Token, ps: PatternSet) -> _Hit | None:
 
 def _is_actor_token(tok: Token) -> bool:
     if tok.pos_ == "PRON":
-        return tok.lower_ not in ("it", "that", "which", "what", "this", "there", "something")
+        low = tok.lower_
+        if low in ("it", "its"):
+            # "it" names an actor only as the subject of an active, non-copular verb or a possessor
+            return tok.dep_ == "poss" or (tok.dep_ == "nsubj" and tok.head.lemma_ != "be")
+        return low not in ("that", "which", "what", "this", "there", "something", "anything")
     if tok.pos_ not in ("NOUN", "PROPN"):
         return False
     if tok.ent_type_ in NON_ACTOR_ENTS:
         return False
-    return tok.lemma_.lower() not in NON_ACTOR_NOUNS
+    lemma = tok.lemma_.lower()
+    if tok.pos_ == "NOUN" and lemma in default_patterns().noun_lemmas:
+        return False  # "sanctions", "talks": events, not actors
+    return lemma not in NON_ACTOR_NOUNS
 
 
 def _actor_bounds(tok: Token) -> tuple[int, int]:
@@ -202,7 +221,15 @@ def _actor(doc: Document, tok: Token | None) -> Actor | None:
 
 
 def _first_actor(cands: list[Token]) -> Token | None:
-    return next((c for c in cands if _is_actor_token(c)), None)
+    """The first actor among ``cands``; an event noun ("sanctions against X") gives its target."""
+    for c in cands:
+        if _is_actor_token(c):
+            return c
+        if c.pos_ == "NOUN" and c.lemma_.lower() in default_patterns().noun_lemmas:
+            inner = next((g for g in _prep_objects(c, DEFAULT_PREPS) if _is_actor_token(g)), None)
+            if inner is not None:
+                return inner
+    return None
 
 
 # ---------- roles ----------
@@ -239,9 +266,36 @@ def _subject(v: Token, depth: int = 0) -> tuple[Token | None, bool]:
             if objs:
                 return objs[0], False
         return _subject(head, depth + 1)
-    if v.dep_ == "conj" or (v.dep_ == "advcl" and v.tag_ in ("VBG", "VBN")):
+    if v.dep_ == "conj" or (
+        v.dep_ == "advcl"
+        and (v.tag_ in ("VBG", "VBN") or any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children))
+    ):
         return _subject(v.head, depth + 1)
+    if v.dep_ == "pcomp" or (v.tag_ == "VBG" and v.dep_ in ("pobj", "advcl")):
+        # "under the pretext of fighting X": the gerund's subject is that of the governing
+        # verb; "the insistence of X on keeping ...": that of the noun it completes
+        cur, came = v.head, v
+        for _ in range(6):
+            if cur.pos_ in ("VERB", "AUX") and cur.dep_ != "amod":
+                return _subject(cur, depth + 1)
+            if cur.pos_ in ("NOUN", "PROPN"):
+                for c in cur.children:
+                    if c.i == came.i:
+                        continue
+                    if c.dep_ == "poss":
+                        return c, False
+                    if c.dep_ == "prep" and c.lower_ == "of":
+                        pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
+                        if pobj is not None:
+                            return pobj, False
+            came = cur
+            if cur.head.i == cur.i:
+                break
+            cur = cur.head
+        return None, False
     if v.dep_ == "acl":
+        if v.tag_ == "VB":  # "the decision to leave": no subject in the phrase
+            return None, False
         return v.head, v.tag_ == "VBN"
     if v.dep_ == "relcl":
         return v.head, False
@@ -252,7 +306,7 @@ def _speaker(v: Token) -> Token | None:
     """X in "X said that ... v ...", walking up through clause links."""
     cur = v
     for _ in range(5):
-        if cur.dep_ in ("ccomp", "xcomp", "conj", "advcl", "attr", "dobj", "acomp") and cur.head is not cur:
+        if cur.dep_ in ("ccomp", "xcomp", "conj", "advcl", "attr", "dobj", "acomp") and cur.head.i != cur.i:
             head = cur.head
             if cur.dep_ == "ccomp" and head.lemma_.lower() in _speech(head):
                 subj, passive = _subject(head)
@@ -294,7 +348,7 @@ def _verb_roles(hit: _Hit) -> _Roles:
         objs = [c for c in v.children if c.dep_ in ("dobj", "dative")]
         if hit.consumed is not None:
             # "signed an agreement with X": the target hangs off the object noun or the verb
-            objs = [o for o in objs if o is not hit.consumed]
+            objs = [o for o in objs if o.i != hit.consumed.i]
             objs += _prep_objects(hit.consumed, p.target_preps)
         roles.target = _first_actor(objs + _prep_objects(v, p.target_preps))
     if roles.target is None and p.absorb:
@@ -323,7 +377,7 @@ def _noun_roles(hit: _Hit) -> _Roles:
             if c.ent_type_ in ("GPE", "NORP", "ORG", "PERSON") or c.pos_ == "PROPN":
                 roles.source = c
     for c in n.children:
-        if c.dep_ == "prep" and c.lower_ == "by":
+        if c.dep_ == "prep" and c.lower_ in p.agent_preps:
             roles.source = _first_actor([g for g in c.children if g.dep_ == "pobj"]) or roles.source
         if c.dep_ == "prep" and c.lower_ == "between":
             pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
@@ -338,7 +392,7 @@ def _noun_roles(hit: _Hit) -> _Roles:
                     for g in c.children:
                         if g.dep_ == "pobj":
                             cands += _prep_objects(g, p.target_preps)
-        cands = [c for c in cands if c is not roles.source]
+        cands = [c for c in cands if roles.source is None or c.i != roles.source.i]
         roles.target = _first_actor(cands)
     if roles.source is None:
         head = n.head
@@ -380,7 +434,7 @@ def _modality(tok: Token, ps: PatternSet) -> str:
             chain.append(head)
             cur = head
     for _ in range(3):
-        if cur.dep_ in ("xcomp", "conj") and cur.head is not cur:
+        if cur.dep_ in ("xcomp", "conj") and cur.head.i != cur.i:
             cur = cur.head
             chain.append(cur)
         else:
@@ -388,7 +442,9 @@ def _modality(tok: Token, ps: PatternSet) -> str:
     for i, t in enumerate(chain):
         for c in t.children:
             low = c.lower_
-            if c.dep_ == "neg":
+            if c.dep_ == "neg" or (
+                c.dep_ == "advmod" and any(g.dep_ == "neg" for g in c.children)
+            ):
                 negated = True
             elif c.dep_ == "aux":
                 if low in ps.hypothetical_aux:
@@ -421,33 +477,36 @@ def _subtree_span(tok: Token) -> tuple[int, int]:
     return tok.left_edge.i, tok.right_edge.i
 
 
-def find_events(doc: Document) -> list[EventMention]:
-    """All event mentions of ``doc``, in text order."""
-    sdoc = doc.spacy_doc
-    if sdoc is None:
-        return []
-    ps = default_patterns()
-    hits: dict[int, _Hit] = {}
-    for tok in sdoc:
-        hit = _match(tok, ps)
-        if hit is not None:
-            hits[tok.i] = hit
-
+def _suppressed(hits: dict[int, _Hit], ps: PatternSet) -> tuple[set[int], dict[int, int]]:
+    """Triggers that another trigger's event covers, and xcomp triggers turned into threats."""
     suppressed: set[int] = set()
     threat_over: dict[int, int] = {}  # xcomp trigger -> threatening verb index
+    containers: list[Token] = []
     for i, hit in hits.items():
         tok, p = hit.tok, hit.pattern
+        if tok.dep_ == "acl" and tok.tag_ == "VB":
+            suppressed.add(i)  # "the decision to leave Iraq": content of a noun, not an event
         if hit.consumed is not None:
             suppressed.add(hit.consumed.i)
-        if p.pos == "verb":
-            for c in tok.children:
-                if c.dep_ in ("xcomp",) and c.i in hits and p.absorb:
-                    suppressed.add(c.i)
-                if c.dep_ == "dobj" and c.i in hits and hits[c.i].pattern.pos == "noun":
-                    if tok.lemma_.lower() in ps.light_verbs and p.specificity == 0:
-                        suppressed.add(i)
-                    else:
-                        suppressed.add(c.i)
+            containers.append(hit.consumed)
+        if p.pos == "noun":
+            containers.append(tok)
+            continue
+        for c in tok.children:
+            if c.dep_ in ("xcomp", "advcl") and c.i in hits and p.absorb:
+                if c.dep_ == "xcomp" or any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children):
+                    suppressed.add(c.i)  # "urged X to withdraw", "summoned X to complain"
+            if (p.absorb or p.particle) and c.dep_ in ("prep", "prt"):
+                for g in c.children:  # "called for sanctions against X": one REQUEST
+                    if g.dep_ == "pobj" and g.i in hits and hits[g.i].pattern.pos == "noun":
+                        suppressed.add(g.i)
+                        containers.append(g)
+            if c.dep_ == "dobj" and c.i in hits and hits[c.i].pattern.pos == "noun":
+                if tok.lemma_.lower() in ps.light_verbs and p.specificity == 0:
+                    suppressed.add(i)  # "launched an attack": the noun's event
+                else:
+                    suppressed.add(c.i)  # "rejected the agreement": the verb's event
+                    containers.append(c)
     # intent verbs: "vowed to expel" is a THREATEN; "plans to attack" a future ASSAULT
     for i, hit in hits.items():
         tok = hit.tok
@@ -461,13 +520,43 @@ def find_events(doc: Document) -> list[EventMention]:
                 and hit.pattern.type in ps.threat_types
             ):
                 threat_over[i] = head.i
-    # nouns inside another noun trigger's phrase are that event's content
-    noun_hits = [h for h in hits.values() if h.pattern.pos == "noun"]
-    for h in noun_hits:
-        a, b = _subtree_span(h.tok)
-        for other in hits.values():
-            if other.tok.i != h.tok.i and other.pattern.pos == "noun" and a <= other.tok.i <= b:
-                suppressed.add(other.tok.i)
+    # triggers inside a noun trigger's phrase are that event's content
+    for noun in containers:
+        a, b = noun.left_edge.i, noun.right_edge.i
+        for j in hits:
+            if j != noun.i and a <= j <= b:
+                suppressed.add(j)
+    return suppressed, threat_over
+
+
+def _demand(hit: _Hit, roles: _Roles, modality: str) -> Token | None:
+    """The speaker when "X said Y must go / would no longer remain" is X demanding that Y yield."""
+    if hit.pattern.type not in ("RETREAT", "CONCEDE") or hit.pattern.pos != "verb":
+        return None
+    tok = hit.tok
+    obliged = any(
+        c.dep_ == "aux" and c.lower_ in ("must", "should", "ought") for c in tok.children
+    ) or (tok.dep_ == "xcomp" and tok.head.lemma_.lower() in ("have", "need"))
+    if not (obliged or modality == "negated-remain"):
+        return None
+    speaker = _speaker(tok)
+    if speaker is None or roles.source is None or speaker.i == roles.source.i:
+        return None
+    return speaker
+
+
+def find_events(doc: Document) -> list[EventMention]:
+    """All event mentions of ``doc``, in text order."""
+    sdoc = doc.spacy_doc
+    if sdoc is None:
+        return []
+    ps = default_patterns()
+    hits: dict[int, _Hit] = {}
+    for tok in sdoc:
+        hit = _match(tok, ps)
+        if hit is not None:
+            hits[tok.i] = hit
+    suppressed, threat_over = _suppressed(hits, ps)
 
     out: list[EventMention] = []
     for i in sorted(hits):
@@ -477,14 +566,32 @@ def find_events(doc: Document) -> list[EventMention]:
         p = hit.pattern
         roles = _verb_roles(hit) if p.pos == "verb" else _noun_roles(hit)
         # "Baghdad and Washington finalized ...": one event between the conjuncts
-        if roles.source is not None and roles.target is None:
-            conj = [c for c in roles.source.conjuncts if _is_actor_token(c)]
-            if conj and roles.source.dep_ not in ("conj",):
+        if roles.source is not None and roles.target is None and roles.source.dep_ != "conj":
+            conj = [
+                c
+                for c in roles.source.conjuncts
+                if _is_actor_token(c) and not any(g.dep_ == "appos" for g in c.children)
+            ]
+            if conj:
                 roles.target = conj[0]
         if roles.source is None and roles.target is None:
             continue
         etype, pid, mode = p.type, p.id, p.mode
+        modality = _modality(hit.tok, ps)
         tstart_tok, tend_tok = hit.tok, hit.tok
+        if modality == "negated" and p.negated_type:
+            # "did not accept the offer" is a rejection; "would no longer remain" a withdrawal
+            etype, pid, modality = p.negated_type, f"{p.id}+not", "asserted"
+            if etype == "RETREAT":
+                modality = "negated-remain"
+        speaker = _demand(_Hit(hit.tok, _retyped(p, etype)), roles, modality)
+        if modality == "negated-remain":
+            modality = "future"
+        if speaker is not None:
+            etype, pid, mode = "REQUEST", f"demand+{pid}", None
+            roles = _Roles(source=speaker, target=roles.source, reported=True)
+            tstart_tok = tend_tok = _speech_head(hit.tok) or hit.tok
+            modality = "asserted"
         if i in threat_over:
             head = sdoc[threat_over[i]]
             etype, pid, mode = "THREATEN", f"threat+{p.id}", None
@@ -495,12 +602,16 @@ def find_events(doc: Document) -> list[EventMention]:
         if hit.consumed is not None:
             lo, hi = sorted((hit.tok, hit.consumed), key=lambda t: t.i)
             tstart_tok, tend_tok = (lo, hi) if hi.i - lo.i <= 4 else (hit.tok, hit.tok)
+        if tstart_tok.i > tend_tok.i:
+            tstart_tok, tend_tok = tend_tok, tstart_tok
         t_start = tstart_tok.idx
         t_end = tend_tok.idx + len(tend_tok.text)
         sent = hit.tok.sent
-        modality = _modality(hit.tok, ps)
         if i in threat_over and modality == "future":
             modality = "asserted"
+        if modality == "future" and etype in INTENT_TYPES:
+            # "will meet", "plans to withdraw": an expressed intent, an AGREE (CAMEO 03)
+            etype, pid, mode = "AGREE", f"intent+{pid}", etype.lower()
         conf = p.confidence
         if roles.source is None:
             conf -= 0.15
@@ -508,10 +619,6 @@ def find_events(doc: Document) -> list[EventMention]:
             conf -= 0.1
         if roles.reported:
             conf -= 0.05
-        source = _actor(doc, roles.source)
-        target = _actor(doc, roles.target)
-        if etype in SYMMETRIC_TYPES and source is None and target is not None:
-            pass
         out.append(
             EventMention(
                 type=etype,
@@ -521,10 +628,29 @@ def find_events(doc: Document) -> list[EventMention]:
                 sentence_text=doc.text[sent.start_char : sent.end_char],
                 mode=mode,
                 modality=modality,
-                source=source,
-                target=target,
+                source=_actor(doc, roles.source),
+                target=_actor(doc, roles.target),
                 confidence=max(0.05, min(0.99, conf)),
                 pattern=pid,
             )
         )
     return out
+
+
+def _retyped(p: Pattern, etype: str) -> Pattern:
+    if p.type == etype:
+        return p
+    from dataclasses import replace
+
+    return replace(p, type=etype)
+
+
+def _speech_head(tok: Token) -> Token | None:
+    cur = tok
+    for _ in range(5):
+        if cur.dep_ == "ccomp" and cur.head.lemma_.lower() in default_patterns().speech_verbs:
+            return cur.head
+        if cur.head.i == cur.i:
+            return None
+        cur = cur.head
+    return None

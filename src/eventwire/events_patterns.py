@@ -38,6 +38,9 @@ class Pattern:
     modifier: frozenset[str] = frozenset()
     prep: frozenset[str] = frozenset()
     object_kind: str | None = None
+    subject: frozenset[str] = frozenset()
+    negated_type: str | None = None
+    agent_preps: tuple[str, ...] = ("by",)
     target_preps: tuple[str, ...] = ()
     absorb: bool = False
     mode: str | None = None
@@ -52,6 +55,7 @@ class Pattern:
             + bool(self.modifier)
             + bool(self.prep)
             + bool(self.object_kind)
+            + bool(self.subject)
         )
 
 
@@ -69,6 +73,7 @@ class PatternSet:
     future_aux: frozenset[str] = frozenset()
     speech_verbs: frozenset[str] = frozenset()
     by_lemma: dict[tuple[str, str], list[Pattern]] = field(default_factory=dict)
+    noun_lemmas: frozenset[str] = frozenset()  # nouns that name events, never actors
 
     def index(self) -> None:
         self.by_lemma = {}
@@ -78,6 +83,7 @@ class PatternSet:
         for plist in self.by_lemma.values():
             # most specific first; among equals, file order (user files come first)
             plist.sort(key=lambda p: -p.specificity)
+        self.noun_lemmas = frozenset(lemma for (pos, lemma) in self.by_lemma if pos == "noun")
 
     def lookup(self, pos: str, lemma: str) -> list[Pattern]:
         return self.by_lemma.get((pos, lemma), [])
@@ -120,6 +126,9 @@ def _pattern(raw: Any, where: str) -> Pattern:
         tuple(w.lower() for w in preps) if isinstance(preps, list) else DEFAULT_TARGET_PREPS[pos]
     )
     mode = raw.get("mode")
+    neg_type = raw.get("negated_type")
+    if neg_type is not None and str(neg_type).upper() not in PLOVER_TYPES:
+        raise DataFileError(f"{where}: unknown 'negated_type' {neg_type!r}", stage="events")
     return Pattern(
         id=pid,
         type=etype,
@@ -130,6 +139,9 @@ def _pattern(raw: Any, where: str) -> Pattern:
         modifier=_words(raw.get("modifier"), where, "modifier"),
         prep=_words(raw.get("prep"), where, "prep"),
         object_kind=kind,
+        subject=_words(raw.get("subject"), where, "subject"),
+        negated_type=str(neg_type).upper() if neg_type is not None else None,
+        agent_preps=tuple(w.lower() for w in raw.get("agent_preps") or ["by"]),
         target_preps=target_preps,
         absorb=bool(raw.get("absorb", False)),
         mode=mode if isinstance(mode, str) else None,
