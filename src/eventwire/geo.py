@@ -235,7 +235,7 @@ def _base(e: Entry, main: bool) -> float:
     elif e.kind == "other":
         score = 90.0
     elif e.kind == "admin1":
-        score = 44.0 + 2.0 * math.log10(e.population + 10)
+        score = 40.0 + 2.0 * math.log10(e.population + 10)
     elif e.kind == "admin2":
         score = 50.0
     else:
@@ -248,6 +248,33 @@ class _Context:
     countries: Counter[str]
     admin1s: set[tuple[str, str]]
     dominant: str | None
+    #: (country, division key) -> how many different names of the document could lie there
+    support: Counter[tuple[str, str]] = field(default_factory=Counter)
+
+
+def _support(gaz: Gazetteer, mentions: list[Mention]) -> Counter[tuple[str, str]]:
+    """For each first-level division, the number of distinct names in the document
+    that have a place there: names that cluster in one division settle each other
+    ("Paris" and "Henry County" both in Tennessee)."""
+    seen: dict[str, set[tuple[str, str]]] = {}
+    for m in mentions:
+        if m.demonym or not m.hits:
+            continue
+        key = norm(m.text)
+        if key in seen:
+            continue
+        divs: set[tuple[str, str]] = set()
+        for h in m.hits:
+            if not h.main:
+                continue
+            e = gaz.entry(h.entry)
+            if e.country and e.admin1 and e.kind in ("city", "admin1", "admin2"):
+                divs.add((e.country, norm(e.admin1)))
+        seen[key] = divs
+    counts: Counter[tuple[str, str]] = Counter()
+    for divs in seen.values():
+        counts.update(divs)
+    return counts
 
 
 def _context(gaz: Gazetteer, mentions: list[Mention]) -> _Context:
@@ -275,7 +302,7 @@ def _context(gaz: Gazetteer, mentions: list[Mention]) -> _Context:
         if pick.admin1:
             admin1s.add((pick.country, norm(pick.admin1)))
     dominant = countries.most_common(1)[0][0] if countries else None
-    return _Context(countries, admin1s, dominant)
+    return _Context(countries, admin1s, dominant, _support(gaz, mentions))
 
 
 def _resolve(gaz: Gazetteer, m: Mention, ctx: _Context, qualifier: Entry | None) -> int | None:
@@ -292,8 +319,11 @@ def _resolve(gaz: Gazetteer, m: Mention, ctx: _Context, qualifier: Entry | None)
         if e.country and e.kind != "country":
             share = ctx.countries.get(e.country, 0) / total
             score += 25.0 * share + (8.0 if share else 0.0)
-            if e.admin1 and (e.country, norm(e.admin1)) in ctx.admin1s:
-                score += 12.0
+            if e.admin1:
+                div = (e.country, norm(e.admin1))
+                if div in ctx.admin1s:
+                    score += 12.0
+                score += 8.0 * min(3, ctx.support.get(div, 1) - 1)
         if qualifier is not None:
             if qualifier.kind == "country" and e.country == qualifier.country:
                 score += 100.0
@@ -334,7 +364,7 @@ def _place(gaz: Gazetteer, m: Mention) -> Place:
     )
 
 
-def _link_qualifiers(text: str, mentions: list[Mention]) -> None:
+def _link_qualifiers(gaz: Gazetteer, text: str, mentions: list[Mention]) -> None:
     """"Gainesville, Ga.": the second names where the first is."""
     for k in range(len(mentions) - 1):
         a, b = mentions[k], mentions[k + 1]
@@ -342,6 +372,12 @@ def _link_qualifiers(text: str, mentions: list[Mention]) -> None:
         if gap.strip() == "," and len(gap) <= 3 and not a.demonym and not b.demonym:
             a.qualifier = k + 1
             b.within = k
+            b.hits = gaz.lookup_after_comma(b.text)
+    for m in mentions:  # "Ky." is Kentucky wherever it stands
+        if m.within is None and m.text.endswith(".") and not m.demonym:
+            abbr = [Hit(i, True) for i in gaz.after_comma.get(norm(m.text), ())]
+            if abbr:
+                m.hits = abbr
 
 
 def find_places(doc: Document) -> list[Place]:
@@ -356,7 +392,7 @@ def find_places(doc: Document) -> list[Place]:
             continue
         dedup.append(m)
     mentions = dedup
-    _link_qualifiers(doc.text, mentions)
+    _link_qualifiers(gaz, doc.text, mentions)
     ctx = _context(gaz, mentions)
     # qualifiers first ("Ga." in "Gainesville, Ga."), then the rest
     for m in mentions:
