@@ -41,10 +41,10 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from .config import load_settings, package_data_dir
 from .records import Document, EventDate, EventMention, TimeExpr
 
 # --------------------------------------------------------------------------- tables
@@ -69,7 +69,15 @@ class TimeTables:
 
 
 def _data_dir() -> Path:
-    return Path(str(resources.files("eventwire") / "data" / "time"))
+    return package_data_dir() / "time"
+
+
+def _user_time_dir() -> str | None:
+    """``<data_dir>/time`` of the user's settings (EVENTWIRE_DATA_DIR), when it exists."""
+    extra = load_settings().data_dir
+    if extra and (Path(extra) / "time").is_dir():
+        return str(Path(extra) / "time")
+    return None
 
 
 @lru_cache(maxsize=4)
@@ -361,7 +369,7 @@ def _unit_key(word: str, t: TimeTables) -> str | None:
 
 @lru_cache(maxsize=1)
 def _grammar() -> _Grammar:  # noqa: C901 - one table of rules, read top to bottom
-    t = load_time_tables()
+    t = load_time_tables(_user_time_dir())
     g = _Grammar(t)
     MON = _cap_alt(t.months)
     MONP = rf"(?:{MON})\.?"
@@ -1078,7 +1086,7 @@ def find_times(text: str, anchor: str | None) -> list[TimeExpr]:
         if start != cand.start:
             sm = _SEASON_PREFIX.search(text[start : cand.start])
             if sm and re.fullmatch(r"\d{4}", value):
-                seas = load_time_tables().seasons[sm[1].lower()]
+                seas = _grammar().tables.seasons[sm[1].lower()]
                 value, kind = f"{value}-{seas}", "period"
         surface = text[start : cand.end]
         out.append(
