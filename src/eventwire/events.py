@@ -226,7 +226,7 @@ def _first_actor(cands: list[Token]) -> Token | None:
         if _is_actor_token(c):
             return c
         if c.pos_ == "NOUN" and c.lemma_.lower() in default_patterns().noun_lemmas:
-            inner = next((g for g in _prep_objects(c, DEFAULT_PREPS) if _is_actor_token(g)), None)
+            inner = next((g for g in _prep_objects(c, INNER_PREPS) if _is_actor_token(g)), None)
             if inner is not None:
                 return inner
     return None
@@ -293,8 +293,11 @@ def _subject(v: Token, depth: int = 0) -> tuple[Token | None, bool]:
                 break
             cur = cur.head
         return None, False
+    if v.dep_ == "acomp":  # "X is willing to withdraw"
+        return _subject(v.head, depth + 1)
     if v.dep_ == "acl":
-        if v.tag_ == "VB":  # "the decision to leave": no subject in the phrase
+        if any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children):
+            # "the decision to leave": no subject in the phrase
             return None, False
         return v.head, v.tag_ == "VBN"
     if v.dep_ == "relcl":
@@ -365,13 +368,14 @@ def _verb_roles(hit: _Hit) -> _Roles:
 
 
 DEFAULT_PREPS = ("against", "on", "upon", "with", "to", "toward", "towards", "at", "into", "from")
+INNER_PREPS = (*DEFAULT_PREPS, "of")
 
 
 def _noun_roles(hit: _Hit) -> _Roles:
     n, p = hit.tok, hit.pattern
     roles = _Roles()
     for c in n.children:
-        if c.dep_ == "poss" and _is_actor_token(c):
+        if c.dep_ == "poss" and _is_actor_token(c) and c.pos_ != "PRON":
             roles.source = c
         elif c.dep_ in ("compound", "amod", "nmod") and c.i < n.i and roles.source is None:
             if c.ent_type_ in ("GPE", "NORP", "ORG", "PERSON") or c.pos_ == "PROPN":
@@ -386,6 +390,9 @@ def _noun_roles(hit: _Hit) -> _Roles:
                 roles.target = next(iter(pobj.conjuncts), None)
     if roles.target is None:
         cands = _prep_objects(n, p.target_preps)
+        if not cands:  # "its rejection and condemnation of X"
+            for conj in n.conjuncts:
+                cands += _prep_objects(conj, p.target_preps)
         if not cands:
             for c in n.children:
                 if c.dep_ == "prep":
@@ -411,6 +418,8 @@ def _noun_roles(hit: _Hit) -> _Roles:
             else:
                 roles.source = _speaker(head)
                 roles.reported = roles.source is not None
+    if roles.source is None:  # "its rejection": the possessor pronoun, when nothing better
+        roles.source = next((c for c in n.children if c.dep_ == "poss" and _is_actor_token(c)), None)
     if roles.source is not None and roles.target is not None and roles.source.i == roles.target.i:
         roles.target = None
     return roles
@@ -447,7 +456,9 @@ def _modality(tok: Token, ps: PatternSet) -> str:
             ):
                 negated = True
             elif c.dep_ == "aux":
-                if low in ps.hypothetical_aux:
+                if low == "would" and t.dep_ == "ccomp" and t.head.lemma_.lower() in ps.speech_verbs:
+                    future = True  # "X said it would allow ...": future in the past
+                elif low in ps.hypothetical_aux:
                     hypothetical = True
                 elif low in ps.future_aux or low == "going":
                     future = True
@@ -484,7 +495,7 @@ def _suppressed(hits: dict[int, _Hit], ps: PatternSet) -> tuple[set[int], dict[i
     containers: list[Token] = []
     for i, hit in hits.items():
         tok, p = hit.tok, hit.pattern
-        if tok.dep_ == "acl" and tok.tag_ == "VB":
+        if tok.dep_ == "acl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
             suppressed.add(i)  # "the decision to leave Iraq": content of a noun, not an event
         if hit.consumed is not None:
             suppressed.add(hit.consumed.i)
