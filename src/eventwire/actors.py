@@ -35,6 +35,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -235,7 +236,7 @@ class ActorDictionary:
                 return _choose(hits, when) if hits else None
             return None
         hits = self._alias.get(" ".join(toks).lower())
-        return _choose(hits, when) if hits else None
+        return _choose(hits, when) if hits and not _ambiguous(hits, when) else None
 
     def modifier(self, toks: Sequence[str]) -> ActorEntry | None:
         """The entry a demonym or adjective names ("Iraqi" -> Iraq)."""
@@ -361,6 +362,15 @@ def _choose(hits: list[ActorEntry], when: str | None) -> ActorEntry:
     return max(dated, key=lambda h: h.start or "")
 
 
+def _ambiguous(hits: list[ActorEntry], when: str | None) -> bool:
+    """Without a date, a role title shared by different people names none of them."""
+    return (
+        when is None
+        and len({h.name for h in hits}) > 1
+        and all(h.start is not None or h.end is not None for h in hits)
+    )
+
+
 # ---- data files ----------------------------------------------------------------------
 
 
@@ -404,6 +414,16 @@ def _rows(
         raise DataFileError("no header line", where=str(path))
 
 
+def _valid_date(value: str) -> bool:
+    if not _DATE.match(value):
+        return False
+    try:
+        date.fromisoformat((value + "-01-01")[:10] if len(value) < 10 else value)
+    except ValueError:
+        return False
+    return True
+
+
 def _split(value: str) -> tuple[str, ...]:
     return tuple(v.strip() for v in value.split("|") if v.strip())
 
@@ -428,8 +448,8 @@ def read_entries(path: Path) -> list[ActorEntry]:
         if kind and kind not in KINDS:
             raise bad(f"unknown kind {kind!r} (one of {', '.join(sorted(KINDS))})")
         for label, value in (("start", start), ("end", end)):
-            if value and not _DATE.match(value):
-                raise bad(f"{label} {value!r} is not YYYY[-MM[-DD]]")
+            if value and not _valid_date(value):
+                raise bad(f"{label} {value!r} is not a date YYYY[-MM[-DD]]")
         if start and end and end < start:
             raise bad(f"end {end} is before start {start}")
         if wikidata and not _QID.match(wikidata):
