@@ -71,7 +71,7 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     if m:
         start += m.end()
     m = TRAILING.search(text[start:end])
-    if m and end - m.start() < end - start:
+    if m and m.start() > 0:
         end = start + m.start()
     while end > start and not text[end - 1].isalnum() and text[end - 1] not in ".)":
         end -= 1
@@ -282,7 +282,9 @@ def _context(gaz: Gazetteer, mentions: list[Mention]) -> _Context:
     countries: Counter[str] = Counter()
     admin1s: set[tuple[str, str]] = set()
     for m in mentions:
-        entries = [gaz.entry(i) for i in m.demonym] or [gaz.entry(h.entry) for h in m.hits if h.main]
+        if m.demonym:
+            continue  # "French" may be the language; demonyms do not set the scene
+        entries = [gaz.entry(h.entry) for h in m.hits if h.main]
         if not entries:
             continue
         strong = [e for e in entries if e.kind in ("country", "admin1")]
@@ -291,11 +293,6 @@ def _context(gaz: Gazetteer, mentions: list[Mention]) -> _Context:
             pick = entries[0]
         elif strong and len({(e.kind, e.country) for e in strong}) == 1:
             pick = strong[0]
-        else:
-            top = max(entries, key=lambda e: e.population)
-            rest = [e.population for e in entries if e is not top]
-            if top.kind == "city" and top.population >= 20 * max(rest, default=0) and top.population > 100000:
-                pick = top
         if pick is None or pick.country is None:
             continue
         countries[pick.country] += 1
