@@ -536,7 +536,8 @@ def _is_scare_context(text: str, q: QSpan, lex: QuoteLexicon) -> bool:
 
 
 _DASH_NAME = re.compile(
-    r"[ \t]*[―—–-]{1,2}[ \t]*([A-Z][\w.'’-]*(?:[ \t]+(?:[A-Z][\w.'’-]*|de|van|von|del|la|al-\w+)){0,5})"
+    r"[ \t\u00a0]*[―—–-]{1,2}[ \t\u00a0]*"
+    r"([A-Z][\w.'’-]*(?:[ \t\u00a0]+(?:[A-Z][\w.'’-]*|de|van|von|del|la|al-\w+)){0,5})"
 )
 _LABEL = re.compile(r"[ \t]*([A-Z][\w.'’-]*(?:[ \t]+[A-Z][\w.'’-]*){0,3}):[ \t]")
 
@@ -560,7 +561,7 @@ def _tail_cue(
         if not nxt[:1].islower():
             return None
     toks = _tokens_in(sdoc, q.oend, para_end)
-    toks = toks[:12]
+    toks = toks[:24]
     seen = 0
     for k, t in enumerate(toks):
         if in_quote[t.i] >= 0:
@@ -570,7 +571,7 @@ def _tail_cue(
         if t.is_punct:
             continue
         seen += 1
-        if seen > 8:
+        if seen > 14:
             break
         ant = _according(t)
         if ant is not None:
@@ -727,8 +728,14 @@ def _intro_cue(sdoc: Any, text: str, q: QSpan, in_quote: list[int], lex: QuoteLe
             if subj is not None and in_quote[subj.i] < 0:
                 return _Attr(_cue_text(t), subj, how="intro")
     if before[-1] == ":":
+        # "Sanders made the following comment:": the subject of the clause, if it can speak
+        for t in clause:
+            if t.dep_ in ("nsubj", "nsubjpass") and t.head in clause and _animate(t, lex):
+                return _Attr(":", t, how="colon-subject")
         # a headline or label "Warren to Stumpf: '...'": the first name before the colon
-        names = [t for t in clause if t.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") or t.pos_ == "PROPN"]
+        names = [t for t in clause if t.ent_type_ in ("PERSON", "ORG", "NORP", "GPE")] or [
+            t for t in clause if t.pos_ == "PROPN" and not t.ent_type_
+        ]
         words = [t for t in clause if not t.is_punct]
         if names and len(words) <= 12:
             first = names[0]
@@ -873,6 +880,8 @@ def find_quotes(doc: Document, lexicon: QuoteLexicon | None = None) -> list[Quot
                 attr = _intro_cue(sdoc, text, q, in_quote, lex)
             if attr is None and _starts_sentence(text, q):
                 attr = _continuation(text, spans, attrs, qi, paragraphs)
+                if attr is None and words >= 4:
+                    attr = _previous_sentence(sdoc, text, q, in_quote, lex)
             if attr is None:
                 attr = _label_cue(sdoc, text, q, para_of(q.ostart)[0])
             if attr is None and not _starts_sentence(text, q) and not _looks_like_title(text, q):
@@ -922,10 +931,41 @@ def _continuation(
     prev_attr = attrs[qi - 1]
     assert prev_attr is not None
     if "\n" in gap:
-        # a new paragraph: only when it opens with this quotation and the gap is blank
-        if gap.strip():
+        # a new paragraph: only when it opens with this quotation and nothing but the
+        # last quotation's own attribution ("..., he said.") lies between them
+        rest = gap.strip()
+        if rest and (prev_attr.how == "dash" or len(rest) > 80 or "\n" in rest or not prev_attr.how.startswith(("tail", "short"))):
             return None
     return dataclasses.replace(prev_attr, how="continued")
+
+
+def _previous_sentence(
+    sdoc: Any, text: str, q: QSpan, in_quote: list[int], lex: QuoteLexicon
+) -> _Attr | None:
+    """A quotation that is a sentence of its own, after a sentence about someone in the same
+    paragraph (``Sanders ... identified ... as one of the reasons. "The younger people ..."``):
+    the words of that sentence's speaker, its reporting verb's subject or its subject."""
+    before = text[: q.ostart].rstrip(" \t\u00a0")
+    if not before or before[-1] not in ".!?" or before.endswith("\n"):
+        return None
+    line_start = before.rfind("\n") + 1
+    toks = [t for t in _tokens_in(sdoc, line_start, len(before)) if in_quote[t.i] < 0]
+    sent: list[Any] = []
+    for t in reversed(toks[:-1]):
+        if t.text in (".", "!", "?"):
+            break
+        sent.insert(0, t)
+    if not sent:
+        return None
+    for t in reversed(sent):
+        if _is_cue(t, lex):
+            subj = _subject(t)
+            if subj is not None and in_quote[subj.i] < 0 and subj.idx >= line_start:
+                return _Attr(_cue_text(t), subj, how="previous")
+    for t in sent:
+        if t.dep_ in ("nsubj", "nsubjpass") and t.head.dep_ == "ROOT" and _animate(t, lex):
+            return _Attr(str(t.head.text), t, how="previous-subject")
+    return None
 
 
 def _indirect(
