@@ -194,33 +194,31 @@ def _season_of(d: date) -> str:
 
 # --------------------------------------------------------------------------- tense
 
-_FUTURE_CUE = re.compile(
-    r"(?:\b(?:will|shall|going to|is to|are to|scheduled|upcoming|next|would|could|plans?|planned|"
-    r"planning|until|as early as|expected|due|intends?|"
-    r"to be held|to begin|to start|to take effect|set to)\b|'ll\b)",
-    re.IGNORECASE,
-)
-_PAST_CUE = re.compile(r"\b(?:was|were|had|did|ago|last|earlier|previously)\b", re.IGNORECASE)
-_PAST_VERB = re.compile(
-    r"\b(?!(?:scheduled|expected|planned|proposed|needed|required)\b)[a-z]{3,}ed\s+"
-    r"(?:(?:on|in|since|by|at|from|during|over|last|that|this|early|late|mid)\s+)*$",
+_TENSE_CUE = re.compile(
+    r"(?P<future>\b(?:will|shall|going\s+to|is\s+to|are\s+to|scheduled|upcoming|next|would|"
+    r"could|plans?|planned|planning|until|as\s+early\s+as|expected|due|intends?|"
+    r"to\s+be\s+held|to\s+begin|to\s+start|to\s+take\s+effect|set\s+to)\b|'ll\b)"
+    r"|(?P<past>\b(?:was|were|had|did|ago|last|earlier|previously)\b"
+    r"|\b(?!(?:scheduled|expected|planned|proposed|needed|required|based|related|"
+    r"united|armed|advanced|limited|interested|concerned)\b)[a-z]{3,}ed\b)",
     re.IGNORECASE,
 )
 _CLAUSE_START = re.compile(r"[.;!?:\n\"“”]")
 
 
 def _tense(text: str, start: int) -> str | None:
-    """'future', 'past' or None from cue words earlier in the same clause (cheap)."""
+    """'future', 'past' or None: the tense cue nearest before ``start`` in its clause."""
     lo = max(0, start - 90)
     window = text[lo:start]
     cuts = [m.end() for m in _CLAUSE_START.finditer(window)]
     if cuts:
         window = window[cuts[-1] :]
-    if _FUTURE_CUE.search(window):
-        return "future"
-    if _PAST_VERB.search(window) or _PAST_CUE.search(window):
-        return "past"
-    return None
+    last = None
+    for last in _TENSE_CUE.finditer(window):  # noqa: B007 - the nearest cue is the last
+        pass
+    if last is None:
+        return None
+    return "future" if last.group("future") else "past"
 
 
 # --------------------------------------------------------------------------- context
@@ -590,6 +588,12 @@ def _grammar() -> _Grammar:  # noqa: C901 - one table of rules, read top to bott
         y, q = (cy, cq - 1) if cq > 1 else (cy - 1, 4)
         return f"{y - 1}-Q{q}", "DATE", "anaphoric"
 
+    @add(rf"\bthe\s+({YEAR})\s+(?:fiscal\s+)?(?:quarter|period)\b", 2)
+    def _year_quarter(m: re.Match[str], c: _Ctx) -> Value | None:
+        if c.ref_quarter:
+            return f"{m[1]}-{c.ref_quarter.split('-')[1]}", "DATE", "anaphoric"
+        return m[1], "DATE", "absolute"
+
     @add(
         r"\b(the|this|last|next|that|the\s+latest|the\s+current|the\s+previous|the\s+past|the\s+most\s+recent|the\s+latest\s+fiscal|the\s+current\s+fiscal|the\s+fiscal)\s+quarter\b",
         1,
@@ -831,7 +835,7 @@ def _grammar() -> _Grammar:  # noqa: C901 - one table of rules, read top to bott
 
     # ---- "two days ago", "a year earlier", "three weeks later"
     @add(
-        rf"\b(?:(?:about|nearly|almost|some|roughly|approximately|more\s+than|less\s+than|over|just|only)\s+)?({NUM}|{VAGUE})\s+({UNITS})\s+(ago|earlier|later|hence|from\s+now|back)\b",
+        rf"\b(?:(?:about|nearly|almost|some|roughly|approximately|more\s+than|less\s+than|over|just|only)\s+)?({NUM}|{VAGUE})\s+({UNITS})\s+(?:or\s+so\s+)?(ago|earlier|later|hence|from\s+now|back)\b",
         3,
     )
     def _ago(m: re.Match[str], c: _Ctx) -> Value | None:
