@@ -721,7 +721,7 @@ def _grammar() -> _Grammar:  # noqa: C901 - one table of rules, read top to bott
 
     # ---- "last week", "this year", "next month", "the past decade", seasons
     @add(
-        rf"\b(last|this|next|the\s+past|the\s+previous|the\s+following|the\s+coming|this\s+past|this\s+coming|coming|past|previous|following|the\s+same|that|the\s+next|the\s+current|the\s+latest|the\s+last|the\s+end\s+of\s+the|the\s+end\s+of\s+this|the\s+rest\s+of\s+the|the\s+rest\s+of\s+this)\s+(day|week|weekend|month|year|decade|century|{SEAS})\b(?!-|\s+(?:old|high|low|period|term))",
+        rf"\b(last|this|next|the\s+past|the\s+previous|the\s+following|the\s+coming|this\s+past|this\s+coming|coming|past|previous|following|the\s+same|that|the\s+next|the\s+current|the\s+latest|the\s+last|the\s+end\s+of\s+the|the\s+end\s+of\s+this|the\s+rest\s+of\s+the|the\s+rest\s+of\s+this)\s+(day|week|weekend|month|year|decade|century|{SEAS})\b(?!-|\s+(?:old|high|low|period|term)\b)",
         1,
     )
     def _rel_unit(m: re.Match[str], c: _Ctx) -> Value | None:
@@ -1067,23 +1067,38 @@ def _extend_left(text: str, start: int, floor: int) -> int:
 
 
 def find_times(text: str, anchor: str | None) -> list[TimeExpr]:
-    """All time expressions in ``text``, normalized against ``anchor`` (YYYY-MM-DD or None)."""
-    dct = _parse_anchor(anchor)
-    ctx = _Ctx(text=text, dct=dct)
+    """All time expressions in ``text``, normalized against ``anchor`` (YYYY-MM-DD or None).
+
+    Candidates are chosen longest first; a chosen candidate whose rule then declines
+    (e.g. "May" read as a verb) frees its span, and the choice is made again without it.
+    """
+    cands = list(_candidates(text))
+    rejected: set[int] = set()
+    for _round in range(4):
+        out, declined = _normalize(text, anchor, [c for c in cands if id(c) not in rejected])
+        if not declined:
+            break
+        rejected |= declined
+    return out
+
+
+def _normalize(
+    text: str, anchor: str | None, cands: list[_Cand]
+) -> tuple[list[TimeExpr], set[int]]:
+    ctx = _Ctx(text=text, dct=_parse_anchor(anchor))
     out: list[TimeExpr] = []
-    # first pass: candidates that produced a value (a rejected candidate frees its span)
-    chosen = _select(list(_candidates(text)))
+    declined: set[int] = set()
     prev_end = 0
-    for cand in chosen:
+    for cand in _select(cands):
         try:
             res = cand.handler(cand.match, ctx)
         except _NoAnchor as na:
             res = (na.partial, "DATE", "partial")
-        if res is None:
+        if res is None or res[0] is None:
+            declined.add(id(cand))
             continue
         value, typ, kind = res
-        if value is None:
-            continue
+        assert value is not None
         if value.startswith("XXXX-WXX-") and typ == "DATE":
             kind = "partial"
         start = _extend_left(text, cand.start, prev_end)
@@ -1092,9 +1107,15 @@ def find_times(text: str, anchor: str | None) -> list[TimeExpr]:
             if sm and re.fullmatch(r"\d{4}", value):
                 seas = _grammar().tables.seasons[sm[1].lower()]
                 value, kind = f"{value}-{seas}", "period"
-        surface = text[start : cand.end]
         out.append(
-            TimeExpr(text=surface, start=start, end=cand.end, value=value, type=typ, kind=kind)
+            TimeExpr(
+                text=text[start : cand.end],
+                start=start,
+                end=cand.end,
+                value=value,
+                type=typ,
+                kind=kind,
+            )
         )
         prev_end = cand.end
         if typ in ("DATE", "TIME") and value[:1].isdigit() or value.startswith("XXXX-"):
@@ -1103,7 +1124,7 @@ def find_times(text: str, anchor: str | None) -> list[TimeExpr]:
                 ctx.ref_quarter = ref
             if kind != "vague" and not re.fullmatch(r"\d{2,3}", ref):
                 ctx.ref = ref
-    return out
+    return out, declined
 
 
 # --------------------------------------------------------------------------- event dates
