@@ -998,7 +998,21 @@ def _grammar() -> _Grammar:  # noqa: C901 - one table of rules, read top to bott
         1,
     )
     def _recent(m: re.Match[str], c: _Ctx) -> Value | None:
-        return ("PAST_REF" if m[1].lower() == "recent" else "PRESENT_REF"), "DATE", "vague"
+        if m[1].lower() == "recent":
+            unit = _unit_key(m[2], t)
+            if unit:  # "in recent weeks": an unspecified stretch of weeks up to now
+                return _duration(None, unit), "DURATION", "duration"
+            return "PAST_REF", "DATE", "vague"
+        return "PRESENT_REF", "DATE", "vague"
+
+    @add(
+        r"\b(?:the\s+)?(?:coming|next\s+few|next\s+several)\s+(days|weeks|months|years|decades)\b"
+        r"|\bthe\s+(days|weeks|months|years)\s+ahead\b",
+        1,
+    )
+    def _coming(m: re.Match[str], c: _Ctx) -> Value | None:
+        unit = _unit_key(m[1] or m[2], t)
+        return (_duration(None, unit), "DURATION", "duration") if unit else None
 
     @add(r"\b(?:the\s+)?current\s+(?:fiscal\s+)?(year|month|week)\b", 2)
     def _current_unit(m: re.Match[str], c: _Ctx) -> Value | None:
