@@ -496,7 +496,7 @@ def _grammar() -> _Grammar:  # noqa: C901 - one table of rules, read top to bott
             tense = _tense(c.text, m.start())
             if tense == "future" and mon < dct.month:
                 y += 1
-            elif tense != "future" and mon > dct.month + (0 if tense == "past" else 2):
+            elif tense != "future" and mon > dct.month + (1 if tense == "past" else 2):
                 y -= 1
         return f"{y}-{mon:02d}", "DATE", "relative" if mod else "partial"
 
