@@ -264,20 +264,21 @@ def _subject(v: Token, depth: int = 0) -> tuple[Token | None, bool]:
             objs = [c for c in head.children if c.dep_ == "dobj"]
             objs += [g for c in head.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
             if objs:
-                return objs[0], False
-        return _subject(head, depth + 1)
-    if v.dep_ == "conj" or (
-        v.dep_ == "advcl"
-        and (v.tag_ in ("VBG", "VBN") or any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children))
-    ):
+                return objs[0], _own_passive(v)
+        return _subject(head, depth + 1)[0], _own_passive(v)
+    if v.dep_ == "conj":
         return _subject(v.head, depth + 1)
+    if v.dep_ == "advcl" and (
+        v.tag_ in ("VBG", "VBN") or any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children)
+    ):
+        return _subject(v.head, depth + 1)[0], _own_passive(v)
     if v.dep_ == "pcomp" or (v.tag_ == "VBG" and v.dep_ in ("pobj", "advcl")):
         # "under the pretext of fighting X": the gerund's subject is that of the governing
         # verb; "the insistence of X on keeping ...": that of the noun it completes
         cur, came = v.head, v
         for _ in range(6):
             if cur.pos_ in ("VERB", "AUX") and cur.dep_ != "amod":
-                return _subject(cur, depth + 1)
+                return _subject(cur, depth + 1)[0], _own_passive(v)
             if cur.pos_ in ("NOUN", "PROPN"):
                 for c in cur.children:
                     if c.i == came.i:
@@ -303,6 +304,20 @@ def _subject(v: Token, depth: int = 0) -> tuple[Token | None, bool]:
     if v.dep_ == "relcl":
         return v.head, False
     return None, False
+
+
+def _own_passive(v: Token) -> bool:
+    """Whether ``v`` itself is passive ("was arrested", "backed by X, ...")."""
+    return any(c.dep_ == "auxpass" for c in v.children) or (v.tag_ == "VBN" and v.dep_ == "advcl")
+
+
+def _noun_content(tok: Token) -> bool:
+    """A verb that only completes a noun: "the decision to leave", "the pretext of fighting"."""
+    if tok.dep_ == "acl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
+        return True
+    if tok.dep_ == "pcomp" and tok.head.dep_ == "prep" and tok.head.head.pos_ in ("NOUN", "PROPN"):
+        return True
+    return False
 
 
 def _speaker(v: Token) -> Token | None:
@@ -495,7 +510,7 @@ def _suppressed(hits: dict[int, _Hit], ps: PatternSet) -> tuple[set[int], dict[i
     containers: list[Token] = []
     for i, hit in hits.items():
         tok, p = hit.tok, hit.pattern
-        if tok.dep_ == "acl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
+        if p.pos == "verb" and _noun_content(tok):
             suppressed.add(i)  # "the decision to leave Iraq": content of a noun, not an event
         if hit.consumed is not None:
             suppressed.add(hit.consumed.i)
@@ -645,6 +660,32 @@ def find_events(doc: Document) -> list[EventMention]:
                 pattern=pid,
             )
         )
+    return _dedup(out)
+
+
+def _dedup(events: list[EventMention]) -> list[EventMention]:
+    """One event per act: drop a mention whose sentence has the same type and actor with a
+    fuller pair ("there will be no negotiations, ... rejecting the presence of US troops")."""
+
+    def key(a: Actor | None) -> tuple[int, int] | None:
+        return (a.start, a.end) if a is not None else None
+
+    out = []
+    for e in events:
+        covered = any(
+            o is not e
+            and o.type == e.type
+            and o.sentence.start == e.sentence.start
+            and o.source is not None
+            and o.target is not None
+            and (
+                (e.target is None and key(o.source) == key(e.source))
+                or (e.source is None and key(o.target) == key(e.target))
+            )
+            for o in events
+        )
+        if not covered:
+            out.append(e)
     return out
 
 

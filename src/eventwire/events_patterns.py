@@ -83,7 +83,9 @@ class PatternSet:
         for plist in self.by_lemma.values():
             # most specific first; among equals, file order (user files come first)
             plist.sort(key=lambda p: -p.specificity)
-        self.noun_lemmas = frozenset(lemma for (pos, lemma) in self.by_lemma if pos == "noun")
+        self.noun_lemmas = frozenset(
+            lemma for p in self.patterns if p.pos == "noun" and not p.specificity for lemma in p.lemmas
+        )
 
     def lookup(self, pos: str, lemma: str) -> list[Pattern]:
         return self.by_lemma.get((pos, lemma), [])
