@@ -322,3 +322,30 @@ def test_shipped_files_load_and_ids_are_unique() -> None:
         if not path.name.endswith(".heads.tsv"):
             ids += [e.id for e in actors.read_entries(path)]
     assert len(ids) == len(set(ids)) > 900
+
+
+def test_first_person_in_reported_speech_is_the_speaker(make_doc) -> None:
+    doc = make_doc(
+        "Houthi spokesman Yahya Saree said that we will keep attacking ships. "
+        "Hezbollah said our fighters are ready."
+    )
+    we = span_actor(doc, "we")
+    assert we.name == "Yahya Saree" and (we.country, we.sector) == ("YEM", "REB")
+    our = span_actor(doc, "our")
+    assert (our.name, our.country) == ("Hezbollah", "LBN")
+
+
+def test_the_country_and_the_administration_refer_back(make_doc) -> None:
+    doc = make_doc(
+        "American officials visited Kabul. Many soldiers stayed in Afghanistan for years. "
+        "Washington said the administration would keep troops in the country."
+    )
+    country = span_actor(doc, "the country")
+    assert (country.name, country.country, country.sector) == ("Afghanistan", "AFG", None)
+    administration = span_actor(doc, "the administration")
+    assert (administration.country, administration.sector) == ("USA", "GOV")
+
+
+def test_complement_of_a_non_actor_head(d: ActorDictionary) -> None:
+    assert code(d, "the presence of US troops") == ("USA", "MIL")
+    assert code(d, "the withdrawal of Russian forces") == ("RUS", "MIL")

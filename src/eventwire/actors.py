@@ -62,7 +62,7 @@ ENTRY_COLUMNS: tuple[str, ...] = (
     "wikidata", "note",
 )  # fmt: skip
 HEAD_COLUMNS: tuple[str, ...] = ("head", "sector", "kind")
-HEAD_KINDS: frozenset[str] = frozenset({"government", "role", "group"})
+HEAD_KINDS: frozenset[str] = frozenset({"government", "role", "group", "state"})
 
 _COUNTRY = re.compile(r"^[A-Z]{3}$")
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
@@ -77,9 +77,17 @@ _PRONOUNS_PERSON = frozenset({"he", "she", "him", "her", "his", "hers"})
 _PRONOUNS_THING = frozenset({"it", "its"})
 _PRONOUNS_PLURAL = frozenset({"they", "them", "their", "theirs"})
 _PRONOUNS = _PRONOUNS_PERSON | _PRONOUNS_THING | _PRONOUNS_PLURAL
+_FIRST_PERSON = frozenset({"we", "our", "ours", "i", "my", "me", "us"})
+#: verbs of saying: a first-person pronoun in what they report is their subject.
+SPEECH_VERBS = frozenset(
+    {"say", "add", "tell", "state", "declare", "announce", "stress", "insist", "affirm",
+     "note", "warn", "claim", "write", "acknowledge", "explain", "vow", "pledge", "assert",
+     "emphasize", "emphasise", "underline", "reiterate", "confirm", "threaten", "tweet"}
+)  # fmt: skip
 _SKIP_MODIFIER = frozenset({"pro", "anti", "non", "ex", "former", "allied", "backed", "led"})
 _ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"})
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
+_NOUNS = frozenset({"NOUN", "PROPN"})
 _NP_LEFT_DEPS = frozenset({"det", "compound", "amod", "nmod", "poss", "nummod", "quantmod"})
 
 
@@ -205,6 +213,10 @@ class ActorDictionary:
     def get(self, entry_id: str) -> ActorEntry | None:
         return self._by_id.get(entry_id)
 
+    def government(self, country: str | None) -> ActorEntry | None:
+        """The government entry of a country ("IRQ" -> Government of Iraq)."""
+        return self._gov.get(country) if country else None
+
     def lookup(self, text: str, when: str | None = None) -> ActorEntry | None:
         """The entry ``text`` names: an alias (tolerant of case, "the", possessives,
         dots and hyphens; acronyms match in capitals only), chosen by the role dates
@@ -296,6 +308,9 @@ class ActorDictionary:
         rest = head_part[: len(head_part) - n]
         named = _is_name(toks)
         if rule is None and not named:
+            if mod_part and not _is_name(head_part):
+                # "the presence of US troops": the actor is the complement
+                return self.exact(mod_part, when) or self.compose(mod_part, when)
             return None
         sector = rule.sector if rule else None
         if rule is None or not rule.sector or rule.kind == "role":
@@ -527,7 +542,9 @@ def _np(root: Any) -> Any:
         if child.dep_ in _NP_LEFT_DEPS and child.i < root.i:
             left = min(left, child.left_edge.i)
         elif child.dep_ == "prep" and child.lower_ == "of" and child.i > root.i:
-            right = max(right, child.right_edge.i)
+            objs = [g for g in child.children if g.dep_ == "pobj" and g.pos_ in _NOUNS]
+            if objs:
+                right = max(right, _np(objs[0]).end - 1)
         elif child.dep_ in ("compound", "flat") and child.i > root.i and child.ent_type_:
             right = max(right, child.right_edge.i)
     return root.doc[left : right + 1]
@@ -543,12 +560,15 @@ class _Mention:
     subject: bool
     sent: int
     words: frozenset[str]  # lower-case words of its name
+    state: bool = False  # names a country (a state entry)
+    place: bool = False  # object of a preposition: "in Iraq"
 
 
 class _Mentions:
     """The full mentions of one document, found once and kept on the Document."""
 
     def __init__(self, doc: Document, d: ActorDictionary) -> None:
+        self.doc = doc
         self.items: list[_Mention] = []
         sdoc = doc.spacy_doc
         if sdoc is None:
@@ -598,6 +618,8 @@ class _Mentions:
                     sent=_sent_index(root),
                     words=frozenset(w.lower() for w in tokens(actor.name))
                     | frozenset(w.lower() for w in tokens(span.text)),
+                    state=_is_state(d, actor),
+                    place=root.dep_ == "pobj",
                 )
             )
         self.items.sort(key=lambda m: m.start)
@@ -622,6 +644,8 @@ class _Mentions:
                     subject=root.dep_ in _SUBJECT_DEPS,
                     sent=_sent_index(root),
                     words=frozenset(w.lower() for w in tokens(actor.name)),
+                    state=_is_state(d, actor),
+                    place=root.dep_ == "pobj",
                 )
             )
         self.items.sort(key=lambda m: m.start)
@@ -629,6 +653,11 @@ class _Mentions:
     def before(self, pos: int, sent: int, window: int = 3) -> list[_Mention]:
         """Mentions ending before ``pos`` within ``window`` sentences, nearest first."""
         return [m for m in reversed(self.items) if m.end <= pos and sent - m.sent <= window]
+
+
+def _is_state(d: ActorDictionary, actor: Actor) -> bool:
+    entry = d.get(actor.actor_id) if actor.actor_id else None
+    return entry is not None and entry.kind == "state"
 
 
 def _sent_index(token: Any) -> int:
@@ -662,6 +691,26 @@ def _mentions(doc: Document, d: ActorDictionary) -> _Mentions:
     return mentions
 
 
+def _is_anaphor(span: Any, d: ActorDictionary) -> bool:
+    """A pronoun, or a definite noun with a head rule and no naming modifier ("the
+    Committee", "the group", "the evil administration", not "the Iraqi government")."""
+    words = [t for t in span if t.dep_ != "det" and t.lower_ != "the"]
+    if not words:
+        return False
+    root = span.root
+    if len(words) == 1 and words[0].lower_ in _PRONOUNS | _FIRST_PERSON:
+        return True
+    if not any(c.lower_ in ("the", "this", "that") for c in root.children):
+        return False
+    for c in root.children:
+        if c.i >= root.i or c.dep_ not in _NP_LEFT_DEPS or c.dep_ == "det":
+            continue
+        toks = tokens(c.text)
+        if c.dep_ != "amod" or d.modifier(toks) or d.exact(toks) or d.head_rule(toks)[0]:
+            return False
+    return d.head_rule([root.text])[0] is not None
+
+
 def _corefer(
     doc: Document, span: Any, d: ActorDictionary, text: str, start: int, end: int
 ) -> Actor | None:
@@ -675,7 +724,27 @@ def _corefer_in(
     root = span.root
     word = root.lower_
     sent = _sent_index(root)
+    if word in _FIRST_PERSON:
+        return _speaker(mentions, root, d, text, start, end)
     candidates = mentions.before(start, sent, 3 if word in _PRONOUNS else 10_000)
+    rule = None if word in _PRONOUNS else d.head_rule([root.text])[0]
+    if rule is not None and rule.kind in ("state", "government"):
+        # "the country": the nearest state named, a place ("in Iraq") first;
+        # "the administration": the government of the nearest country named
+        states = [m for m in candidates if m.actor.country and m.actor.country != "IGO"]
+        if rule.kind == "state":
+            states = [m for m in states if m.state]
+            pick = next((m for m in states if m.place and m.sent >= sent - 1), None)
+        else:
+            pick = None
+        pick = pick or (states[0] if states else None)
+        if pick is None:
+            return None
+        country = pick.actor.country
+        entry = d.government(country) if rule.kind == "government" else d.get(country or "")
+        if entry is None:
+            return None
+        return _actor(text, start, end, entry, entry.name)
     if word in _PRONOUNS:
         if word in _PRONOUNS_PERSON:
             pool = [m for m in candidates if m.person]
@@ -686,7 +755,6 @@ def _corefer_in(
                 m for m in candidates if not m.person
             ]
     else:
-        rule, _ = d.head_rule([root.text])
         singular = _singular(word)
         pool = [m for m in candidates if not m.person and (word in m.words or singular in m.words)]
         if not pool and rule is not None and rule.kind == "group":
@@ -700,6 +768,27 @@ def _corefer_in(
     near = [m for m in pool if m.sent >= sent - 1]
     pick = next((m for m in near if m.subject), None) or pool[0]
     return replace(pick.actor, text=text, start=start, end=end)
+
+
+def _speaker(
+    mentions: _Mentions, token: Any, d: ActorDictionary, text: str, start: int, end: int
+) -> Actor | None:
+    """ "we"/"our" in reported speech: the subject of the verb of saying above it."""
+    child, head = token, token.head
+    while head is not child:
+        if (
+            head.pos_ == "VERB"
+            and head.lemma_.lower() in SPEECH_VERBS
+            and child.dep_ not in ("nsubj", "nsubjpass")
+        ):
+            subj = next((c for c in head.children if c.dep_ == "nsubj"), None)
+            if subj is None or subj.lower_ in _FIRST_PERSON:
+                return None
+            np = _np(subj)
+            got = resolve_span(mentions.doc, np.start_char, np.end_char, d)
+            return replace(got, text=text, start=start, end=end) if got else None
+        child, head = head, head.head
+    return None
 
 
 def _clean_name(text: str) -> str:
@@ -878,15 +967,7 @@ def resolve_span(
     if sdoc is not None and toks and d.exact(toks, when) is None:
         span = sdoc.char_span(start, end, alignment_mode="expand")
         if span is not None and len(span):
-            words = [t for t in span if t.dep_ != "det" and t.lower_ not in ("the",)]
-            if len(words) == 1 and (
-                words[0].lower_ in _PRONOUNS
-                or (
-                    any(t.lower_ in ("the", "this", "that") for t in span.root.children)
-                    and not any(c.dep_ in _NP_LEFT_DEPS - {"det"} for c in span.root.children)
-                    and d.head_rule([words[0].text])[0] is not None
-                )
-            ):
+            if _is_anaphor(span, d):
                 actor = _corefer(doc, span, d, text, start, end)
     if actor is None:
         actor, _ = _resolve_plain(doc, start, end, d, when)
