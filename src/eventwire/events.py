@@ -57,6 +57,17 @@ INTENT_TYPES = frozenset({"CONSULT", "SUPPORT", "COOPERATE", "AID", "RETREAT", "
 SYMMETRIC_TYPES = frozenset({"AGREE", "CONSULT", "COOPERATE", "ASSAULT", "SUPPORT", "AID"})
 
 
+#: the pattern set of the document being processed (set by ``find_events``), so that the
+#: helpers below do not re-read the settings for every token
+_ACTIVE: list[PatternSet] = []
+
+
+def _patterns() -> PatternSet:
+    if not _ACTIVE:
+        _ACTIVE.append(default_patterns())
+    return _ACTIVE[0]
+
+
 @dataclass
 class _Hit:
     """A trigger token matched by a pattern, before roles are found."""
@@ -111,7 +122,8 @@ def _conditions_hold(p: Pattern, tok: Token) -> Token | None | bool:
         d.lemma_.lower() in p.modifier or d.lower_ in p.modifier
         for c in tok.children
         for d in (c, *c.children)
-        if d.dep_ in ("amod", "compound", "acomp", "oprd", "xcomp", "ccomp", "advmod", "nmod", "dobj")
+        if d.dep_
+        in ("amod", "compound", "acomp", "oprd", "xcomp", "ccomp", "advmod", "nmod", "dobj")
     ):
         return False
     if p.subject:
@@ -122,7 +134,9 @@ def _conditions_hold(p: Pattern, tok: Token) -> Token | None | bool:
             return False
     if p.object_kind == "actor":
         dobj = next((c for c in tok.children if c.dep_ == "dobj"), None)
-        if dobj is None or not (dobj.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") or dobj.pos_ == "PROPN"):
+        if dobj is None or not (
+            dobj.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") or dobj.pos_ == "PROPN"
+        ):
             return False
     return consumed
 
@@ -165,7 +179,7 @@ def _is_actor_token(tok: Token) -> bool:
     if tok.ent_type_ in NON_ACTOR_ENTS:
         return False
     lemma = tok.lemma_.lower()
-    if tok.pos_ == "NOUN" and lemma in default_patterns().noun_lemmas:
+    if tok.pos_ == "NOUN" and lemma in _patterns().noun_lemmas:
         return False  # "sanctions", "talks": events, not actors
     return lemma not in NON_ACTOR_NOUNS
 
@@ -225,7 +239,7 @@ def _first_actor(cands: list[Token]) -> Token | None:
     for c in cands:
         if _is_actor_token(c):
             return c
-        if c.pos_ == "NOUN" and c.lemma_.lower() in default_patterns().noun_lemmas:
+        if c.pos_ == "NOUN" and c.lemma_.lower() in _patterns().noun_lemmas:
             inner = next((g for g in _prep_objects(c, INNER_PREPS) if _is_actor_token(g)), None)
             if inner is not None:
                 return inner
@@ -262,7 +276,9 @@ def _subject(v: Token, depth: int = 0) -> tuple[Token | None, bool]:
         head = v.head
         if head.lemma_.lower() in OBJECT_CONTROL:
             objs = [c for c in head.children if c.dep_ == "dobj"]
-            objs += [g for c in head.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
+            objs += [
+                g for c in head.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"
+            ]
             if objs:
                 return objs[0], _own_passive(v)
         return _subject(head, depth + 1)[0], _own_passive(v)
@@ -324,7 +340,10 @@ def _speaker(v: Token) -> Token | None:
     """X in "X said that ... v ...", walking up through clause links."""
     cur = v
     for _ in range(5):
-        if cur.dep_ in ("ccomp", "xcomp", "conj", "advcl", "attr", "dobj", "acomp") and cur.head.i != cur.i:
+        if (
+            cur.dep_ in ("ccomp", "xcomp", "conj", "advcl", "attr", "dobj", "acomp")
+            and cur.head.i != cur.i
+        ):
             head = cur.head
             if cur.dep_ == "ccomp" and head.lemma_.lower() in _speech(head):
                 subj, passive = _subject(head)
@@ -336,7 +355,7 @@ def _speaker(v: Token) -> Token | None:
 
 
 def _speech(tok: Token) -> frozenset[str]:
-    return default_patterns().speech_verbs
+    return _patterns().speech_verbs
 
 
 def _prep_objects(tok: Token, preps: tuple[str, ...]) -> list[Token]:
@@ -424,7 +443,13 @@ def _noun_roles(hit: _Hit) -> _Roles:
             subj, passive = _subject(head)
             if passive:
                 agent = next(
-                    (g for c in head.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"),
+                    (
+                        g
+                        for c in head.children
+                        if c.dep_ == "agent"
+                        for g in c.children
+                        if g.dep_ == "pobj"
+                    ),
                     None,
                 )
                 roles.source = agent
@@ -434,7 +459,9 @@ def _noun_roles(hit: _Hit) -> _Roles:
                 roles.source = _speaker(head)
                 roles.reported = roles.source is not None
     if roles.source is None:  # "its rejection": the possessor pronoun, when nothing better
-        roles.source = next((c for c in n.children if c.dep_ == "poss" and _is_actor_token(c)), None)
+        roles.source = next(
+            (c for c in n.children if c.dep_ == "poss" and _is_actor_token(c)), None
+        )
     if roles.source is not None and roles.target is not None and roles.source.i == roles.target.i:
         roles.target = None
     return roles
@@ -454,7 +481,10 @@ def _modality(tok: Token, ps: PatternSet) -> str:
         head = tok.head
         if tok.dep_ == "pobj" and head.dep_ == "prep":
             head = head.head
-        if tok.dep_ in ("dobj", "pobj", "attr", "nsubjpass", "nsubj") and head.pos_ in ("VERB", "AUX"):
+        if tok.dep_ in ("dobj", "pobj", "attr", "nsubjpass", "nsubj") and head.pos_ in (
+            "VERB",
+            "AUX",
+        ):
             chain.append(head)
             cur = head
     for _ in range(3):
@@ -466,12 +496,14 @@ def _modality(tok: Token, ps: PatternSet) -> str:
     for i, t in enumerate(chain):
         for c in t.children:
             low = c.lower_
-            if c.dep_ == "neg" or (
-                c.dep_ == "advmod" and any(g.dep_ == "neg" for g in c.children)
-            ):
+            if c.dep_ == "neg" or (c.dep_ == "advmod" and any(g.dep_ == "neg" for g in c.children)):
                 negated = True
             elif c.dep_ == "aux":
-                if low == "would" and t.dep_ == "ccomp" and t.head.lemma_.lower() in ps.speech_verbs:
+                if (
+                    low == "would"
+                    and t.dep_ == "ccomp"
+                    and t.head.lemma_.lower() in ps.speech_verbs
+                ):
                     future = True  # "X said it would allow ...": future in the past
                 elif low in ps.hypothetical_aux:
                     hypothetical = True
@@ -485,7 +517,9 @@ def _modality(tok: Token, ps: PatternSet) -> str:
                 negated = True
             elif lemma in ps.future_verbs:
                 future = True
-    if tok.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in tok.children):
+    if tok.dep_ == "advcl" and any(
+        c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in tok.children
+    ):
         hypothetical = True
     if negated:
         return "negated"
@@ -520,7 +554,9 @@ def _suppressed(hits: dict[int, _Hit], ps: PatternSet) -> tuple[set[int], dict[i
             continue
         for c in tok.children:
             if c.dep_ in ("xcomp", "advcl") and c.i in hits and p.absorb:
-                if c.dep_ == "xcomp" or any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children):
+                if c.dep_ == "xcomp" or any(
+                    g.dep_ == "aux" and g.lower_ == "to" for g in c.children
+                ):
                     suppressed.add(c.i)  # "urged X to withdraw", "summoned X to complain"
             if (p.absorb or p.particle) and c.dep_ in ("prep", "prt"):
                 for g in c.children:  # "called for sanctions against X": one REQUEST
@@ -577,6 +613,10 @@ def find_events(doc: Document) -> list[EventMention]:
     if sdoc is None:
         return []
     ps = default_patterns()
+    if _ACTIVE:
+        _ACTIVE[0] = ps
+    else:
+        _ACTIVE.append(ps)
     hits: dict[int, _Hit] = {}
     for tok in sdoc:
         hit = _match(tok, ps)
@@ -700,7 +740,7 @@ def _retyped(p: Pattern, etype: str) -> Pattern:
 def _speech_head(tok: Token) -> Token | None:
     cur = tok
     for _ in range(5):
-        if cur.dep_ == "ccomp" and cur.head.lemma_.lower() in default_patterns().speech_verbs:
+        if cur.dep_ == "ccomp" and cur.head.lemma_.lower() in _patterns().speech_verbs:
             return cur.head
         if cur.head.i == cur.i:
             return None

@@ -84,7 +84,10 @@ class PatternSet:
             # most specific first; among equals, file order (user files come first)
             plist.sort(key=lambda p: -p.specificity)
         self.noun_lemmas = frozenset(
-            lemma for p in self.patterns if p.pos == "noun" and not p.specificity for lemma in p.lemmas
+            lemma
+            for p in self.patterns
+            if p.pos == "noun" and not p.specificity
+            for lemma in p.lemmas
         )
 
     def lookup(self, pos: str, lemma: str) -> list[Pattern]:
@@ -113,7 +116,9 @@ def _pattern(raw: Any, where: str) -> Pattern:
         raise DataFileError(f"{where}: unknown PLOVER type {raw.get('type')!r}", stage="events")
     pos = str(raw.get("pos") or "").lower()
     if pos not in POS_VALUES:
-        raise DataFileError(f"{where}: 'pos' must be one of {', '.join(POS_VALUES)}", stage="events")
+        raise DataFileError(
+            f"{where}: 'pos' must be one of {', '.join(POS_VALUES)}", stage="events"
+        )
     lemmas = _words(raw.get("lemmas"), where, "lemmas")
     if not lemmas:
         raise DataFileError(f"{where}: no 'lemmas'", stage="events")
