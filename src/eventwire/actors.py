@@ -578,9 +578,17 @@ class _Mentions:
         covered: set[int] = set()
         anaphors: list[Any] = []
         nps = [_np(chunk.root) for chunk in sdoc.noun_chunks]
-        spans = nps + [e for e in sdoc.ents if e.label_ in _ENTITY_LABELS]
+        spans = nps + [e for e in _doc_ents(sdoc) if e.label_ in _ENTITY_LABELS]
         for span in spans:
             root = span.root
+            if not (
+                root.ent_type_ in _ENTITY_LABELS
+                or root.pos_ == "PROPN"
+                or root.lower_ in _PRONOUNS
+                or d.head_rule([root.text])[0] is not None
+                or any(t.ent_type_ in _ENTITY_LABELS for t in span)
+            ):
+                continue  # "the meeting", "a statement": not an actor
             if root.i in seen or root.lower_ in _PRONOUNS or span.start in covered:
                 continue
             toks = _strip_det(tokens(span.text))
@@ -653,6 +661,22 @@ class _Mentions:
     def before(self, pos: int, sent: int, window: int = 3) -> list[_Mention]:
         """Mentions ending before ``pos`` within ``window`` sentences, nearest first."""
         return [m for m in reversed(self.items) if m.end <= pos and sent - m.sent <= window]
+
+
+def _doc_ents(sdoc: Any) -> list[Any]:
+    """The spaCy Doc's entities, computed once per Doc."""
+    if _LAST_ENTS[0] is not sdoc:  # one Doc at a time: entities listed once per Doc
+        _LAST_ENTS[:] = [sdoc, list(sdoc.ents)]
+    ents: list[Any] = _LAST_ENTS[1]
+    return ents
+
+
+_LAST_ENTS: list[Any] = [None, []]
+
+
+def _ents_in(span: Any) -> list[Any]:
+    """The entities inside ``span`` (faster than ``Span.ents`` on long documents)."""
+    return [e for e in _doc_ents(span.doc) if e.start >= span.start and e.end <= span.end]
 
 
 def _is_state(d: ActorDictionary, actor: Actor) -> bool:
@@ -808,7 +832,7 @@ def _earlier_full_name(
     best = None
     if not words or doc.spacy_doc is None:
         return None
-    for ent in doc.spacy_doc.ents:
+    for ent in _doc_ents(doc.spacy_doc):
         if ent.start_char >= start:
             break
         if ent.label_ != "PERSON" and (
@@ -834,7 +858,7 @@ def _person_in(span: Any, d: ActorDictionary) -> Any:
             r = d.head_rule([h.text])[0] if h is not None else None
             if r is not None and r.kind == "role":
                 return span
-    for ent in span.ents:
+    for ent in _ents_in(span):
         if ent.label_ == "PERSON" and (
             root in ent or (role and ent.root.dep_ in ("appos", "conj"))
         ):
@@ -923,7 +947,7 @@ def _resolve_plain(
             full = _earlier_full_name(doc, start, toks, d)  # "al-Ameri" after "Hadi al-Ameri"
             if full is not None:
                 return _person_actor(doc, text, start, end, full, d, when), True
-        for ent in span.ents:
+        for ent in _ents_in(span):
             if ent.label_ in ("ORG", "GPE", "NORP") and len(ent) < len(span):
                 entry = d.exact(_strip_det(tokens(ent.text)), when)
                 if entry is not None and entry.kind not in ("state", "population", "government"):
