@@ -63,6 +63,12 @@ def test_every_iso_country_is_in_the_dictionary(d: ActorDictionary) -> None:
     assert {c.alpha_3 for c in pycountry.countries} <= codes
 
 
+def test_state_wikidata_ids_come_from_the_cited_table(d: ActorDictionary) -> None:
+    assert d.lookup("Iraq").wikidata == "Q796"  # type: ignore[union-attr]
+    assert d.lookup("United States").wikidata == "Q30"  # type: ignore[union-attr]
+    assert d.lookup("Baghdad").wikidata is None  # type: ignore[union-attr]  # not verified
+
+
 def test_lowercase_pronoun_us_is_not_the_united_states(d: ActorDictionary) -> None:
     assert d.lookup("us") is None
     assert d.lookup("IS") is not None and d.lookup("is") is None
