@@ -488,7 +488,10 @@ def _modality(tok: Token, ps: PatternSet) -> str:
             chain.append(head)
             cur = head
     for _ in range(3):
-        if cur.dep_ in ("xcomp", "conj") and cur.head.i != cur.i:
+        purpose = cur.dep_ == "advcl" and any(
+            c.dep_ == "aux" and c.lower_ == "to" for c in cur.children
+        )
+        if (cur.dep_ in ("xcomp", "conj") or purpose) and cur.head.i != cur.i:
             cur = cur.head
             chain.append(cur)
         else:
@@ -675,6 +678,9 @@ def find_events(doc: Document) -> list[EventMention]:
         sent = hit.tok.sent
         if i in threat_over and modality == "future":
             modality = "asserted"
+        if etype == "REQUEST" and p.pos == "verb" and _calls_for_action_against(hit.tok, ps):
+            # "called for sanctions against X": rallying opposition against X (CAMEO 113)
+            etype, pid, mode = "ACCUSE", f"{pid}+against", "disapprove"
         if modality == "future" and etype in INTENT_TYPES:
             # "will meet", "plans to withdraw": an expressed intent, an AGREE (CAMEO 03)
             etype, pid, mode = "AGREE", f"intent+{pid}", etype.lower()
@@ -727,6 +733,21 @@ def _dedup(events: list[EventMention]) -> list[EventMention]:
         if not covered:
             out.append(e)
     return out
+
+
+CONFLICT_TYPES = frozenset({"ACCUSE", "SANCTION", "COERCE", "ASSAULT", "PROTEST", "THREATEN"})
+
+
+def _calls_for_action_against(tok: Token, ps: PatternSet) -> bool:
+    """Whether the request is for a conflict action ("sanctions", "an investigation")."""
+    for c in tok.children:
+        if c.dep_ in ("prep", "dobj"):
+            nouns = [c] if c.dep_ == "dobj" else [g for g in c.children if g.dep_ == "pobj"]
+            for n in nouns:
+                pats = ps.lookup("noun", n.lemma_.lower())
+                if pats and pats[-1].type in CONFLICT_TYPES:
+                    return True
+    return False
 
 
 def _retyped(p: Pattern, etype: str) -> Pattern:
