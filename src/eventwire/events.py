@@ -112,7 +112,13 @@ def _conditions_hold(p: Pattern, tok: Token) -> Token | None | bool:
         return False
     if p.object:
         obj = next(
-            (o for o in _objects(tok) if o.lemma_.lower() in p.object or o.lower_ in p.object),
+            (
+                o
+                for o in _objects(tok)
+                if o.lemma_.lower() in p.object
+                or o.lower_ in p.object
+                or any(c.dep_ == "compound" and c.lemma_.lower() in p.object for c in o.children)
+            ),
             None,
         )
         if obj is None:
@@ -561,6 +567,11 @@ def _suppressed(hits: dict[int, _Hit], ps: PatternSet) -> tuple[set[int], dict[i
                     g.dep_ == "aux" and g.lower_ == "to" for g in c.children
                 ):
                     suppressed.add(c.i)  # "urged X to withdraw", "summoned X to complain"
+            if p.absorb and c.dep_ in ("prep", "dobj", "oprd", "acomp"):
+                # "accused X of killing Y", "found X guilty of murdering Y": the content
+                for g in c.subtree:
+                    if g.i in hits and g.dep_ == "pcomp" and hits[g.i].pattern.pos == "verb":
+                        suppressed.add(g.i)
             if (p.absorb or p.particle) and c.dep_ in ("prep", "prt"):
                 for g in c.children:  # "called for sanctions against X": one REQUEST
                     if g.dep_ == "pobj" and g.i in hits and hits[g.i].pattern.pos == "noun":
@@ -669,6 +680,11 @@ def find_events(doc: Document) -> list[EventMention]:
                 s, _ = _subject(head)
                 roles.source = s if s is not None and _is_actor_token(s) else None
         if hit.consumed is not None:
+            inner = _match(hit.consumed, ps)
+            if inner is not None and inner.pattern.specificity > 0 and inner.pattern.type != etype:
+                # "launched a scathing attack on X": the object's own pattern is more telling
+                etype, mode = inner.pattern.type, inner.pattern.mode
+                pid = f"{pid}+{inner.pattern.id}"
             lo, hi = sorted((hit.tok, hit.consumed), key=lambda t: t.i)
             tstart_tok, tend_tok = (lo, hi) if hi.i - lo.i <= 4 else (hit.tok, hit.tok)
         if tstart_tok.i > tend_tok.i:
