@@ -191,6 +191,12 @@ ZMB Q953 ZWE Q954 ATA Q21590062
 """
 
 
+# States in the news that ISO 3166-1 does not list, with the user-assigned code that
+# international bodies use for them (Kosovo: XKX, as the EU and the IMF write it).
+EXTRA_STATES: list[tuple[str, str, list[str], list[str], list[str]]] = [
+    ("XKX", "Kosovo", ["Republic of Kosovo"], ["Kosovar", "Kosovan"], ["Pristina", "Prishtina"]),
+]
+
 # Capitals left out as metonyms: ambiguous words, or the same as the country's name.
 SKIP_CAPITALS = {
     "Victoria",
@@ -353,6 +359,12 @@ def main(argv: list[str] | None = None) -> int:
                 ]
             )
         )
+    for code, name, aliases, demonyms, capitals in EXTRA_STATES:
+        rows.append(
+            "\t".join([code, name, code, "", "state", "|".join(aliases), "|".join(demonyms), ""])
+        )
+        rows.append("\t".join([f"{code}-GOV", f"Government of {name}", code, "GOV", "government",
+                                "|".join(capitals), "", ""]))  # fmt: skip
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text("\n".join(rows) + "\n", encoding="utf-8")
     print(f"wrote {args.out} ({len(rows) - 4} rows)")

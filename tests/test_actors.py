@@ -355,3 +355,30 @@ def test_the_country_and_the_administration_refer_back(make_doc) -> None:
 def test_complement_of_a_non_actor_head(d: ActorDictionary) -> None:
     assert code(d, "the presence of US troops") == ("USA", "MIL")
     assert code(d, "the withdrawal of Russian forces") == ("RUS", "MIL")
+
+
+def test_possessive_pronoun_phrases(make_doc) -> None:
+    doc = make_doc(
+        "Prime Minister Vladimir Putin said his country will not lift the ban.", "2010-03-01"
+    )
+    country = span_actor(doc, "his country")
+    assert (country.name, country.country) == ("Russia", "RUS")
+    doc = make_doc("Hezbollah said its fighters had fired rockets.")
+    assert span_actor(doc, "its fighters").name == "Hezbollah"
+
+
+def test_pronoun_after_unresolved_definite_and_person_noun(make_doc) -> None:
+    doc = make_doc("The committee declared that it will not end the strike.")
+    assert span_actor(doc, "it").name == "committee"
+    doc = make_doc(
+        "A Turkish court convicted an Australian-born Islamic State militant and sentenced him."
+    )
+    him = span_actor(doc, "him")
+    assert (him.name, him.sector) == ("Islamic State", "REB")  # "-born" names no allegiance
+
+
+def test_title_case_acronyms_and_kosovo(d: ActorDictionary) -> None:
+    assert code(d, "Farc") == ("COL", "REB")
+    assert code(d, "Nato") == ("IGO", "IGO")
+    assert d.lookup("Kosovo").country == "XKX"  # type: ignore[union-attr]
+    assert d.lookup("Pristina").sector == "GOV"  # type: ignore[union-attr]

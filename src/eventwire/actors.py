@@ -62,7 +62,7 @@ ENTRY_COLUMNS: tuple[str, ...] = (
     "wikidata", "note",
 )  # fmt: skip
 HEAD_COLUMNS: tuple[str, ...] = ("head", "sector", "kind")
-HEAD_KINDS: frozenset[str] = frozenset({"government", "role", "group", "state"})
+HEAD_KINDS: frozenset[str] = frozenset({"government", "role", "group", "state", "person"})
 
 _COUNTRY = re.compile(r"^[A-Z]{3}$")
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
@@ -84,7 +84,9 @@ SPEECH_VERBS = frozenset(
      "note", "warn", "claim", "write", "acknowledge", "explain", "vow", "pledge", "assert",
      "emphasize", "emphasise", "underline", "reiterate", "confirm", "threaten", "tweet"}
 )  # fmt: skip
-_SKIP_MODIFIER = frozenset({"pro", "anti", "non", "ex", "former", "allied", "backed", "led"})
+_SKIP_MODIFIER = frozenset(
+    {"pro", "anti", "non", "ex", "former", "allied", "backed", "led", "born", "based"}
+)
 _ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"})
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
 _NOUNS = frozenset({"NOUN", "PROPN"})
@@ -241,6 +243,10 @@ class ActorDictionary:
             return None
         if _is_acronym(toks):
             hits = self._exact.get(toks[0])
+            if hits:
+                return _choose(hits, when)
+        if len(toks) == 1 and len(toks[0]) >= 4 and toks[0][:1].isupper() and toks[0][1:].islower():
+            hits = self._exact.get(toks[0].upper())  # "Nato", "Farc", "Isis": British style
             if hits:
                 return _choose(hits, when)
             if not toks[0].isupper() or len(toks[0]) > 3:
@@ -591,6 +597,8 @@ class _Mentions:
                 continue  # "the meeting", "a statement": not an actor
             if root.i in seen or root.lower_ in _PRONOUNS or span.start in covered:
                 continue
+            if span.label_ == "NORP" and root.dep_ in ("amod", "compound"):
+                continue  # "Syrian" in "the Syrian army command": a modifier, not an actor
             toks = _strip_det(tokens(span.text))
             if not toks:
                 continue
@@ -619,7 +627,11 @@ class _Mentions:
                     end=span.end_char,
                     actor=actor,
                     person=person
-                    or (head is not None and head.kind == "role" and root.tag_ in ("NN", "NNP")),
+                    or (
+                        head is not None
+                        and head.kind in ("role", "person")
+                        and root.tag_ in ("NN", "NNP")
+                    ),
                     plural=root.tag_ in ("NNS", "NNPS")
                     or (root.ent_type_ == "NORP" and root.lower_.endswith("s")),
                     subject=root.dep_ in _SUBJECT_DEPS,
@@ -639,6 +651,8 @@ class _Mentions:
             ):
                 continue
             actor = _corefer_in(self, span, d, span.text, span.start_char, span.end_char)
+            if actor is None:  # "The committee declared that it ...": the first mention
+                actor, _ = _resolve_plain(doc, span.start_char, span.end_char, d, when)
             if actor is None:
                 continue
             seen.add(root.i)
@@ -679,6 +693,11 @@ def _ents_in(span: Any) -> list[Any]:
     return [e for e in _doc_ents(span.doc) if e.start >= span.start and e.end <= span.end]
 
 
+def _is_government(d: ActorDictionary, actor: Actor) -> bool:
+    entry = d.get(actor.actor_id) if actor.actor_id else None
+    return entry is not None and entry.kind == "government"
+
+
 def _is_state(d: ActorDictionary, actor: Actor) -> bool:
     entry = d.get(actor.actor_id) if actor.actor_id else None
     return entry is not None and entry.kind == "state"
@@ -715,6 +734,14 @@ def _mentions(doc: Document, d: ActorDictionary) -> _Mentions:
     return mentions
 
 
+def _pronoun_owner(root: Any) -> Any:
+    """The possessive pronoun of a noun ("his" in "his country"), if any."""
+    for c in root.children:
+        if c.dep_ == "poss" and c.lower_ in ("his", "her", "its", "their"):
+            return c
+    return None
+
+
 def _is_anaphor(span: Any, d: ActorDictionary) -> bool:
     """A pronoun, or a definite noun with a head rule and no naming modifier ("the
     Committee", "the group", "the evil administration", not "the Iraqi government")."""
@@ -724,6 +751,10 @@ def _is_anaphor(span: Any, d: ActorDictionary) -> bool:
     root = span.root
     if len(words) == 1 and words[0].lower_ in _PRONOUNS | _FIRST_PERSON:
         return True
+    owner = _pronoun_owner(root)
+    if owner is not None:
+        rule = d.head_rule([root.text])[0]
+        return rule is not None and rule.kind != "role" and len(words) == 2
     if not any(c.lower_ in ("the", "this", "that") for c in root.children):
         return False
     for c in root.children:
@@ -752,12 +783,29 @@ def _corefer_in(
         return _speaker(mentions, root, d, text, start, end)
     candidates = mentions.before(start, sent, 3 if word in _PRONOUNS else 10_000)
     rule = None if word in _PRONOUNS else d.head_rule([root.text])[0]
+    owner = _pronoun_owner(root) if rule is not None else None
+    if owner is not None and rule is not None:
+        # "his country", "its forces": what the pronoun refers to, then the head
+        who = _corefer_in(mentions, root.doc[owner.i : owner.i + 1], d, text, start, end)
+        if who is None:
+            return None
+        entry = d.get(who.actor_id) if who.actor_id else None
+        if rule.kind == "state":
+            entry = d.get(who.country or "")
+        elif rule.kind == "government":
+            entry = d.government(who.country)
+        elif entry is None or entry.kind in ("state", "population", "person", "generic"):
+            if not who.country and not rule.sector:
+                return None
+            return Actor(text=text, start=start, end=end, name=_clean_name(text),
+                         country=who.country, sector=rule.sector)  # fmt: skip
+        return _actor(text, start, end, entry, entry.name) if entry is not None else None
     if rule is not None and rule.kind in ("state", "government"):
         # "the country": the nearest state named, a place ("in Iraq") first;
         # "the administration": the government of the nearest country named
         states = [m for m in candidates if m.actor.country and m.actor.country != "IGO"]
         if rule.kind == "state":
-            states = [m for m in states if m.state]
+            states = [m for m in states if m.state or _is_government(d, m.actor)]
             pick = next((m for m in states if m.place and m.sent >= sent - 1), None)
         else:
             pick = None
