@@ -51,7 +51,7 @@ OBJECT_CONTROL = frozenset(
      "encourage", "invite", "compel", "pressure", "push", "appeal", "permit", "require"}
 )  # fmt: skip
 #: prepositions whose object can satisfy a pattern's object condition ("go on strike")
-OBJECT_PREPS = frozenset({"on", "for", "into", "in", "to", "at", "with", "off", "out", "up"})
+OBJECT_PREPS = frozenset({"on", "for", "into", "in", "to", "at", "with", "off", "out", "up", "as"})
 #: cooperative types whose future/intended form is an AGREE (CAMEO 03: express intent to ...)
 INTENT_TYPES = frozenset({"CONSULT", "SUPPORT", "COOPERATE", "AID", "RETREAT", "CONCEDE"})
 SYMMETRIC_TYPES = frozenset({"AGREE", "CONSULT", "COOPERATE", "ASSAULT", "SUPPORT", "AID"})
@@ -607,18 +607,67 @@ def _suppressed(hits: dict[int, _Hit], ps: PatternSet) -> tuple[set[int], dict[i
 
 def _demand(hit: _Hit, roles: _Roles, modality: str) -> Token | None:
     """The speaker when "X said Y must go / would no longer remain" is X demanding that Y yield."""
-    if hit.pattern.type not in ("RETREAT", "CONCEDE") or hit.pattern.pos != "verb":
+    if hit.pattern.pos != "verb":
         return None
     tok = hit.tok
-    obliged = any(
-        c.dep_ == "aux" and c.lower_ in ("must", "should", "ought") for c in tok.children
-    ) or (tok.dep_ == "xcomp" and tok.head.lemma_.lower() in ("have", "need"))
-    if not (obliged or modality == "negated-remain"):
+    if not (_obliged(tok) or (modality == "negated-remain" and hit.pattern.type == "RETREAT")):
         return None
     speaker = _speaker(tok)
     if speaker is None or roles.source is None or speaker.i == roles.source.i:
         return None
+    if roles.source.lower_ in FIRST_PERSON:
+        return None  # "we must ...": a commitment, not a demand
     return speaker
+
+
+FIRST_PERSON = frozenset({"i", "we", "us", "me"})
+
+
+def _obliged(tok: Token) -> bool:
+    """ "Y must / should / ought to / has to / needs to ..." """
+    return any(
+        c.dep_ == "aux" and c.lower_ in ("must", "should", "ought") for c in tok.children
+    ) or (tok.dep_ == "xcomp" and tok.head.lemma_.lower() in ("have", "need"))
+
+
+def _bare_demands(doc: Document, hits: dict[int, _Hit], ps: PatternSet) -> list[EventMention]:
+    """ "X said (that) Y must ...", with no trigger in the clause: X demands something of Y."""
+    out: list[EventMention] = []
+    for tok in doc.spacy_doc:
+        if tok.pos_ != "VERB" or tok.lemma_.lower() not in ps.speech_verbs:
+            continue
+        for c in tok.children:
+            if c.dep_ != "ccomp" or c.i in hits or not _obliged(c):
+                continue
+            subj = next((g for g in c.children if g.dep_ == "nsubj"), None)
+            speaker, passive = _subject(tok)
+            if (
+                subj is None
+                or speaker is None
+                or passive
+                or subj.lower_ in FIRST_PERSON
+                or not _is_actor_token(subj)
+                or not _is_actor_token(speaker)
+            ):
+                continue
+            sent = tok.sent
+            t0, t1 = tok.idx, tok.idx + len(tok.text)
+            out.append(
+                EventMention(
+                    type="REQUEST",
+                    trigger=Span(t0, t1),
+                    trigger_text=doc.text[t0:t1],
+                    sentence=Span(sent.start_char, sent.end_char),
+                    sentence_text=doc.text[sent.start_char : sent.end_char],
+                    mode=None,
+                    modality="asserted",
+                    source=_actor(doc, speaker),
+                    target=_actor(doc, subj),
+                    confidence=0.45,
+                    pattern="demand+obligation",
+                )
+            )
+    return out
 
 
 def find_events(doc: Document) -> list[EventMention]:
@@ -722,6 +771,8 @@ def find_events(doc: Document) -> list[EventMention]:
                 pattern=pid,
             )
         )
+    out.extend(_bare_demands(doc, hits, ps))
+    out.sort(key=lambda e: e.trigger.start)
     return _dedup(out)
 
 
