@@ -95,11 +95,8 @@ class Pipeline:
         good = [d for d in prepared if isinstance(d, Document)]
         if good:
             list(nlp.analyse(self.nlp, good, batch_size=self.settings.batch_size))
-        for item in prepared:
-            if isinstance(item, Failure):
-                yield item
-                continue
-            yield self._finish(item)
+        for done in prepared:
+            yield done if isinstance(done, Failure) else self._finish(done)
 
     def _finish(self, doc: Document) -> Document | Failure:
         for name, stage in STAGES:
