@@ -96,8 +96,8 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
             )""",
             "CREATE INDEX events_type_source ON events(type, source_key)",
             "CREATE INDEX events_type_target ON events(type, target_key)",
-            "CREATE INDEX events_type_source_country ON events(type, source_country)",
-            "CREATE INDEX events_type_target_country ON events(type, target_country)",
+            "CREATE INDEX events_type_source_group ON events(type, source_country, source_sector)",
+            "CREATE INDEX events_type_target_group ON events(type, target_country, target_sector)",
             "CREATE INDEX events_source_actor ON events(source_actor)",
             "CREATE INDEX events_target_actor ON events(target_actor)",
             "CREATE INDEX events_date ON events(date_lo, date_hi)",
@@ -191,6 +191,34 @@ class AddResult:
     added: bool  # False when the article was already stored
     new_events: int = 0
     merged_mentions: int = 0
+
+
+_RANK_SQL = (
+    "(CASE date_precision WHEN 'day' THEN 3 WHEN 'month' THEN 2 WHEN 'year' THEN 1 ELSE 0 END)"
+)
+_MERGE_UPDATE = (
+    "UPDATE events SET n_mentions = n_mentions + 1, date_lo = :lo, date_hi = :hi,"
+    " mode = coalesce(mode, :mode),"
+    " source_actor = CASE WHEN :take_s THEN :src ELSE coalesce(source_actor, :src) END,"
+    " source_key = CASE WHEN :take_s THEN :sk ELSE source_key END,"
+    " source_country = CASE WHEN :take_s THEN :sc ELSE source_country END,"
+    " source_sector = CASE WHEN :take_s THEN :ss ELSE source_sector END,"
+    " target_actor = CASE WHEN :take_t THEN :tgt ELSE coalesce(target_actor, :tgt) END,"
+    " target_key = CASE WHEN :take_t THEN :tk ELSE target_key END,"
+    " target_country = CASE WHEN :take_t THEN :tc ELSE target_country END,"
+    " target_sector = CASE WHEN :take_t THEN :ts ELSE target_sector END,"
+    f" date_start = CASE WHEN :rank > {_RANK_SQL} THEN :ds ELSE date_start END,"
+    f" date_end = CASE WHEN :rank > {_RANK_SQL} THEN :de ELSE date_end END,"
+    f" date_text = CASE WHEN :rank > {_RANK_SQL} THEN :dt ELSE date_text END,"
+    f" date_precision = CASE WHEN :rank > {_RANK_SQL} THEN :dp ELSE date_precision END,"
+    " country = CASE WHEN place_name IS NULL THEN :pc ELSE country END,"
+    " admin1 = CASE WHEN place_name IS NULL THEN :pa ELSE admin1 END,"
+    " lat = CASE WHEN place_name IS NULL THEN :plat ELSE lat END,"
+    " lon = CASE WHEN place_name IS NULL THEN :plon ELSE lon END,"
+    " geonames_id = CASE WHEN place_name IS NULL THEN :pg ELSE geonames_id END,"
+    " place_name = coalesce(place_name, :pn)"
+    " WHERE id = :id"
+)
 
 
 class Store:
@@ -445,22 +473,17 @@ class Store:
             w = timedelta(days=self.merge.window)
             hi = _iso(mv.hi + w) if mv.hi else None
             lo = _iso(mv.lo - w) if mv.lo else None
-            sk = mv.source.key if mv.source else None
-            sc = mv.source.country if mv.source else None
-            tk = mv.target.key if mv.target else None
-            tc = mv.target.country if mv.target else None
             rows = self.conn.execute(
                 "SELECT e.id, e.type, e.modality, e.source_key, e.source_country,"
                 " e.source_sector, e.target_key, e.target_country, e.target_sector,"
                 " e.date_lo, e.date_hi, e.country FROM events e"
-                " WHERE e.type = ? AND (e.source_key = ? OR e.source_country = ?"
-                "   OR e.target_key = ? OR e.target_country = ?)"
+                f" WHERE e.id IN ({self._candidate_sql(mv)})"
                 " AND (? IS NULL OR e.date_lo IS NULL OR e.date_lo <= ?)"
                 " AND (? IS NULL OR e.date_hi IS NULL OR e.date_hi >= ?)"
                 " AND NOT EXISTS (SELECT 1 FROM mentions x"
                 "   WHERE x.event_id = e.id AND x.article_id = ?)"
                 " ORDER BY e.seq",
-                (m.type, sk, sc, tk, tc, hi, hi, lo, lo, article_id),
+                (*self._candidate_args(mv), hi, hi, lo, lo, article_id),
             ).fetchall()
             for r in rows:
                 ev = MergeView(
@@ -475,20 +498,24 @@ class Store:
                 s = score(mv, ev, self.merge)
                 if s is not None and (best is None or s > best[0]):
                     best = (s, r[0], ev)
+        loc = m.location
+        place = (
+            (loc.name, loc.country, loc.admin1, loc.lat, loc.lon, loc.geonames_id)
+            if loc is not None
+            else (None,) * 6
+        )
         if best is None:
             eid = event_id_for(article_id, seq)
-            nxt = self.conn.execute("SELECT coalesce(max(seq), 0) + 1 FROM events").fetchone()[0]
-            loc = m.location
             self.conn.execute(
                 "INSERT INTO events (id, seq, type, mode, modality, source_actor, target_actor,"
                 " source_key, source_country, source_sector,"
                 " target_key, target_country, target_sector,"
                 " date_start, date_end, date_precision, date_text, date_lo, date_hi,"
                 " place_name, country, admin1, lat, lon, geonames_id, n_mentions)"
-                " VALUES (?,?,?,?,?,?,?, ?,?,?, ?,?,?, ?,?,?,?,?,?, ?,?,?,?,?,?,1)",
+                " VALUES (?, (SELECT coalesce(max(seq), 0) + 1 FROM events), ?,?,?,?,?,"
+                " ?,?,?, ?,?,?, ?,?,?,?,?,?, ?,?,?,?,?,?, 1)",
                 (
                     eid,
-                    nxt,
                     m.type,
                     m.mode,
                     m.modality,
@@ -499,56 +526,75 @@ class Store:
                     *self._display_date(m.date),
                     _iso(mv.lo),
                     _iso(mv.hi),
-                    loc.name if loc else None,
-                    loc.country if loc else None,
-                    loc.admin1 if loc else None,
-                    loc.lat if loc else None,
-                    loc.lon if loc else None,
-                    loc.geonames_id if loc else None,
+                    *place,
                 ),
             )
             return eid, False
         _, eid, ev = best
         merged = combine(ev, mv)
-        c = self.conn
-        c.execute(
-            "UPDATE events SET n_mentions = n_mentions + 1, date_lo = ?, date_hi = ?,"
-            " mode = coalesce(mode, ?) WHERE id = ?",
-            (_iso(merged.lo), _iso(merged.hi), m.mode, eid),
+        # one statement: a role the event did not know (or held unresolved) is taken from
+        # the mention, a more precise date replaces the shown one, a first place is kept
+        ds, de, dp, dt = self._display_date(m.date)
+        self.conn.execute(
+            _MERGE_UPDATE,
+            {
+                "id": eid,
+                "lo": _iso(merged.lo),
+                "hi": _iso(merged.hi),
+                "mode": m.mode,
+                "take_s": ev.source is None and mv.source is not None,
+                "src": src,
+                "sk": mv.source.key if mv.source else None,
+                "sc": mv.source.country if mv.source else None,
+                "ss": mv.source.sector if mv.source else None,
+                "take_t": ev.target is None and mv.target is not None,
+                "tgt": tgt,
+                "tk": mv.target.key if mv.target else None,
+                "tc": mv.target.country if mv.target else None,
+                "ts": mv.target.sector if mv.target else None,
+                "rank": precision_rank(dp) if m.date.source != "published" else -1,
+                "ds": ds,
+                "de": de,
+                "dp": dp,
+                "dt": dt,
+                "pn": place[0],
+                "pc": place[1],
+                "pa": place[2],
+                "plat": place[3],
+                "plon": place[4],
+                "pg": place[5],
+            },
         )
-        # a role the event did not know (or held unresolved) is taken from the mention
-        for role, mine, theirs, row in (
-            ("source", mv.source, ev.source, src),
-            ("target", mv.target, ev.target, tgt),
-        ):
-            if theirs is None and mine is not None:
-                c.execute(
-                    f"UPDATE events SET {role}_actor = ?, {role}_key = ?, {role}_country = ?,"
-                    f" {role}_sector = ? WHERE id = ?",
-                    (row, *_role_cols(mine), eid),
-                )
-            elif row is not None:
-                c.execute(
-                    f"UPDATE events SET {role}_actor = ? WHERE id = ? AND {role}_actor IS NULL",
-                    (row, eid),
-                )
-        cur_prec = c.execute("SELECT date_precision FROM events WHERE id = ?", (eid,)).fetchone()[0]
-        if m.date.source != "published" and precision_rank(m.date.precision) > precision_rank(
-            cur_prec
-        ):
-            c.execute(
-                "UPDATE events SET date_start = ?, date_end = ?, date_precision = ?, date_text = ?"
-                " WHERE id = ?",
-                (*self._display_date(m.date), eid),
-            )
-        loc = m.location
-        if loc is not None:
-            c.execute(
-                "UPDATE events SET place_name = ?, country = ?, admin1 = ?, lat = ?, lon = ?,"
-                " geonames_id = ? WHERE id = ? AND place_name IS NULL",
-                (loc.name, loc.country, loc.admin1, loc.lat, loc.lon, loc.geonames_id, eid),
-            )
         return eid, True
+
+    def _candidate_sql(self, mv: MergeView) -> str:
+        """Ids of events sharing an actor (or, below strict, an actor group) with ``mv``:
+        a union of index lookups, so the cost does not grow with the size of the store."""
+        parts = []
+        for role, r in (("source", mv.source), ("target", mv.target)):
+            if r is None:
+                continue
+            parts.append(f"SELECT id FROM events WHERE type = ? AND {role}_key = ?")
+            if self.merge.strictness == "loose" and r.country:
+                parts.append(f"SELECT id FROM events WHERE type = ? AND {role}_country = ?")
+            elif self.merge.strictness == "normal" and r.country and r.sector:
+                parts.append(
+                    f"SELECT id FROM events WHERE type = ? AND {role}_country = ?"
+                    f" AND {role}_sector = ?"
+                )
+        return " UNION ".join(parts)
+
+    def _candidate_args(self, mv: MergeView) -> list[str]:
+        args: list[str] = []
+        for r in (mv.source, mv.target):
+            if r is None:
+                continue
+            args += [mv.type, r.key]
+            if self.merge.strictness == "loose" and r.country:
+                args += [mv.type, r.country]
+            elif self.merge.strictness == "normal" and r.country and r.sector:
+                args += [mv.type, r.country, r.sector]
+        return args
 
     @staticmethod
     def _display_date(d: EventDate) -> tuple[str | None, str | None, str | None, str | None]:
