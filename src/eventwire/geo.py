@@ -41,8 +41,8 @@ LEADING = re.compile(r"^(?:the|The|THE)\s+")
 TRAILING = re.compile(r"(?:'s|’s|'|’)$")
 #: prepositions that put an event in a place ("in southern Mosul", "near Kandahar")
 LOCATIVE = frozenset({"in", "near", "at", "outside", "inside", "across", "around", "throughout",
-                      "within", "into", "on", "off", "along", "over", "through", "towards",
-                      "toward", "between", "north", "south", "east", "west"})
+                      "within", "off", "along", "north", "south", "east", "west", "northeast",
+                      "northwest", "southeast", "southwest"})
 #: a scanned (not model-found) town must be at least this populous, unless multi-word
 SCAN_MIN_POPULATION = 15000
 
@@ -135,8 +135,9 @@ def _is_name_token(tok: Any) -> bool:
 def _scan_mentions(
     doc: Document, gaz: Gazetteer, taken: list[tuple[int, int]], ctx: _Context
 ) -> list[Mention]:
-    """Names the model missed or mislabelled: runs of capitalised tokens that the
-    gazetteer knows, also inside organisation names ("the Mansfield Police Department")."""
+    """Names the model missed, cut short or mislabelled: runs of capitalised tokens
+    that the gazetteer knows ("Deir ez-Zor" where the model saw "Deir"), also inside
+    organisation names ("the Mansfield Police Department")."""
     sdoc = doc.spacy_doc
     if sdoc is None:
         return []
@@ -149,11 +150,6 @@ def _scan_mentions(
         elif ent.label_ == "PERSON":
             for i in range(ent.start, ent.end):
                 person[i] = len(ent)
-    for a, b in taken:
-        span = sdoc.char_span(a, b, alignment_mode="expand")
-        if span is not None:
-            for i in range(span.start, span.end):
-                blocked[i] = True
     out: list[Mention] = []
     n = len(sdoc)
     i = 0
@@ -291,15 +287,21 @@ def _context(gaz: Gazetteer, mentions: list[Mention]) -> _Context:
         pick: Entry | None = None
         if len(entries) == 1:
             pick = entries[0]
-        elif strong and len({(e.kind, e.country) for e in strong}) == 1:
+        elif strong and len({(e.kind, e.country) for e in strong}) == 1 and not any(
+            e.kind == "city" and e.population >= 100000 for e in entries
+        ):
             pick = strong[0]
         if pick is None or pick.country is None:
             continue
         countries[pick.country] += 1
         if pick.admin1:
             admin1s.add((pick.country, norm(pick.admin1)))
+    support = _support(gaz, mentions)
     dominant = countries.most_common(1)[0][0] if countries else None
-    return _Context(countries, admin1s, dominant, _support(gaz, mentions))
+    if dominant is None and support:
+        (iso, _), n = support.most_common(1)[0]
+        dominant = iso if n >= 2 else None
+    return _Context(countries, admin1s, dominant, support)
 
 
 def _resolve(gaz: Gazetteer, m: Mention, ctx: _Context, qualifier: Entry | None) -> int | None:
@@ -331,10 +333,15 @@ def _resolve(gaz: Gazetteer, m: Mention, ctx: _Context, qualifier: Entry | None)
             country_hit is not None
             and e.kind == "admin1"
             and h.main
-            and ctx.dominant is not None
-            and e.country == ctx.dominant
-            and country_hit.country != ctx.dominant
-            and ctx.countries.get(country_hit.country or "", 0) < ctx.countries[ctx.dominant]
+            and e.country
+            and country_hit.country != e.country
+            and (
+                ctx.support.get((e.country, norm(e.name)), 0) >= 3
+                or (
+                    e.country == ctx.dominant
+                    and ctx.countries.get(country_hit.country or "", 0) < ctx.countries[e.country]
+                )
+            )
         ):
             score += 200.0  # "Georgia" in an American story is the state
         if score > best_score:
@@ -382,6 +389,7 @@ def find_places(doc: Document) -> list[Place]:
     gaz = load_gazetteer()
     mentions = _entity_mentions(doc, gaz)
     mentions += _scan_mentions(doc, gaz, [(m.start, m.end) for m in mentions], _context(gaz, mentions))
+    # the longest at each start wins; at equal spans the model's entity (listed first)
     mentions.sort(key=lambda m: (m.start, -m.end))
     dedup: list[Mention] = []
     for m in mentions:
@@ -449,12 +457,21 @@ def _attachment(tok: Any, trigger: Any, limit: int = 4) -> int | None:
     return None
 
 
+def _qualifies_previous(doc: Document, k: int) -> bool:
+    """Whether place k is the ", Texas" of "Paris, Texas" (the town is the place)."""
+    if k == 0:
+        return False
+    prev, p = doc.places[k - 1], doc.places[k]
+    return doc.text[prev.end : p.start].strip() == "," and p.start - prev.end <= 3
+
+
 def _inside(p: Place, actor: Any) -> bool:
     return actor is not None and actor.start < p.end and p.start < actor.end
 
 
-def _locative_before(doc: Document, p: Place) -> bool:
-    before = doc.text[max(0, p.start - 40) : p.start].lower().split()
+def _locative_before(doc: Document, p: Place, floor: int = 0) -> bool:
+    """Whether a locative preposition stands just before ``p`` (not before ``floor``)."""
+    before = doc.text[max(floor, p.start - 40) : p.start].lower().split()
     for w in reversed(before[-3:]):
         if w in LOCATIVE:
             return True
@@ -463,24 +480,68 @@ def _locative_before(doc: Document, p: Place) -> bool:
     return False
 
 
+#: how much a mention counts towards the document's country, by how it is used
+WEIGHT_LOCATIVE = 2.0  # "in Iraq": where things happen
+WEIGHT_MODIFIER = 0.3  # "US troops", "Iraqi", "Washington's": who, not where
+
+
+WEIGHT_OBJECT = 1.5  # "to leave Iraq", "invaded Kuwait": a place acted on
+WEIGHT_SUBJECT = 0.5  # "Baghdad and Washington finalized": governments, metonymically
+
+
+def _sentence_start(doc: Document, pos: int) -> int:
+    for s in doc.sentences:
+        if s.start <= pos < s.end:
+            return s.start
+    return 0
+
+
+def _mention_weight(doc: Document, p: Place) -> float:
+    if p.demonym:
+        return WEIGHT_MODIFIER
+    sdoc = doc.spacy_doc
+    tok = _token_at(sdoc, p.start, p.end) if sdoc is not None else None
+    if tok is None:
+        return WEIGHT_LOCATIVE if _locative_before(doc, p, _sentence_start(doc, p.start)) else 1.0
+    while tok.dep_ == "conj" and tok.head.i != tok.i:  # "US and Iraqi officials"
+        tok = tok.head
+    dep = tok.dep_
+    if dep in ("compound", "amod", "nmod", "poss", "npadvmod") and tok.head.i > tok.i:
+        return WEIGHT_MODIFIER
+    if dep == "pobj" and tok.head.lower_ in LOCATIVE:
+        return WEIGHT_LOCATIVE
+    if dep == "dobj":
+        return WEIGHT_OBJECT
+    if dep in ("nsubj", "nsubjpass"):
+        return WEIGHT_SUBJECT
+    return 1.0
+
+
 def dominant_country(doc: Document) -> str | None:
-    """The country the document's places point to most (demonyms count half)."""
-    votes: Counter[str] = Counter()
+    """The country the document's places point to most: a place named as where
+    something is ("in Iraq") counts double, one that only qualifies a noun ("US
+    troops", "Iraqi") a third. None on a tie."""
+    votes: dict[str, float] = {}
     for p in doc.places:
-        if p.country:
-            votes[p.country] += 1 if not p.demonym else 0.5  # type: ignore[assignment]
+        if p.country and p.lat is not None:
+            votes[p.country] = votes.get(p.country, 0.0) + _mention_weight(doc, p)
     if not votes:
         return None
-    (top, n), *rest = votes.most_common(2) + [("", 0)]
-    return top if n > (rest[0][1] if rest else 0) else None
+    ranked = sorted(votes.items(), key=lambda kv: -kv[1])
+    if len(ranked) > 1 and ranked[1][1] >= ranked[0][1]:
+        return None
+    return ranked[0][0]
 
 
 def _locate(doc: Document, ev: EventMention, gaz: Gazetteer, dominant: str | None) -> Place | None:
     in_sentence = [
-        p for p in doc.places
+        p for k, p in enumerate(doc.places)
         if ev.sentence.start <= p.start and p.end <= ev.sentence.end
         and not p.demonym and p.lat is not None
         and not _inside(p, ev.source) and not _inside(p, ev.target)
+        and not _qualifies_previous(doc, k)
+        # "US troops" says who, not where; "Baghdad and Washington agreed" names governments
+        and _mention_weight(doc, p) not in (WEIGHT_MODIFIER, WEIGHT_SUBJECT)
     ]
     sdoc = doc.spacy_doc
     if in_sentence and sdoc is not None:
@@ -496,14 +557,13 @@ def _locate(doc: Document, ev: EventMention, gaz: Gazetteer, dominant: str | Non
                 ranked.sort(key=lambda r: (r[0], r[1]))
                 return ranked[0][2]
     if in_sentence:
-        loc = [p for p in in_sentence if _locative_before(doc, p)]
+        loc = [p for p in in_sentence if _locative_before(doc, p, ev.sentence.start)]
         if loc:
             return min(loc, key=lambda p: abs(p.start - ev.trigger.start))
-    actors = {a.country for a in (ev.source, ev.target) if a is not None and a.country}
-    if len(actors) == 1:
-        (iso,) = actors
-        if iso in gaz.country_entry and (dominant is None or iso == dominant or not in_sentence):
-            return _country_place(gaz, iso)
+    src = ev.source.country if ev.source is not None else None
+    tgt = ev.target.country if ev.target is not None else None
+    if src and tgt == src and src in gaz.country_entry:
+        return _country_place(gaz, src)  # both actors of one country: it happens there
     if dominant:
         return _country_place(gaz, dominant)
     return None
@@ -511,8 +571,10 @@ def _locate(doc: Document, ev: EventMention, gaz: Gazetteer, dominant: str | Non
 
 def locate_events(doc: Document) -> None:
     """Give each event mention of ``doc`` the place where it happened, or None: a place
-    attached to its trigger or named locatively in its sentence, else the one country of
-    its actors, else the document's dominant country (``feature: "country"``)."""
+    attached to its trigger or named locatively in its sentence, else the country of
+    its actors when source and target share one, else the document's
+    dominant country (``feature: "country"``); never a place of removed text, since
+    only ``doc.text`` is read."""
     if not doc.events:
         return
     gaz = load_gazetteer()
