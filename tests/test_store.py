@@ -426,3 +426,21 @@ def test_quality_seed_scores_the_same_through_the_store(tmp_path: Path, shared_d
     figures = dict(part.split("=", 1) for part in via_store.removeprefix("score: ").split())
     assert figures["published_ok"] == "True"
     assert json.loads(line)["events"], "the stored seed article lost its events"
+
+
+def test_progress_bar_only_when_asked_or_on_a_terminal(
+    tmp_path: Path, pipeline: Pipeline, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from eventwire.ingest import iter_sources
+    from eventwire.store import ingest_items
+
+    with Store.open(tmp_path / "ew.db") as s:
+        ingest_items(s, iter_sources([str(REPORTS)], pipeline.settings), pipeline=pipeline)
+        assert capsys.readouterr().err == ""  # stderr is not a terminal here
+    with Store.open(tmp_path / "ew2.db") as s:
+        report = ingest_items(
+            s, iter_sources([str(REPORTS)], pipeline.settings), pipeline=pipeline, progress=True
+        )
+    err = capsys.readouterr().err
+    assert "ingest" in err and "4art" in err and "failed=0" in err  # count, rate, failures
+    assert report.added == 4
