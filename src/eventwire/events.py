@@ -50,6 +50,13 @@ OBJECT_CONTROL = frozenset(
     {"urge", "ask", "call", "force", "order", "persuade", "allow", "help", "tell", "press",
      "encourage", "invite", "compel", "pressure", "push", "appeal", "permit", "require"}
 )  # fmt: skip
+#: nouns for texts that speak for their author ("a statement demanding ...")
+DOCUMENT_NOUNS = frozenset(
+    {"statement", "declaration", "resolution", "letter", "communique", "communiqué", "report",
+     "message", "note", "decree", "motion", "bill", "petition", "memo", "memorandum"}
+)  # fmt: skip
+#: types an order takes from what it orders ("ordered troops to attack" is an ASSAULT)
+COMMAND_TYPES = frozenset({"COERCE", "ASSAULT", "SANCTION", "MOBILIZE", "RETREAT", "AID"})
 #: prepositions whose object can satisfy a pattern's object condition ("go on strike")
 OBJECT_PREPS = frozenset({"on", "for", "into", "in", "to", "at", "with", "off", "out", "up", "as"})
 #: cooperative types whose future/intended form is an AGREE (CAMEO 03: express intent to ...)
@@ -318,6 +325,12 @@ def _subject(v: Token, depth: int = 0) -> tuple[Token | None, bool]:
         return None, False
     if v.dep_ == "acomp":  # "X is willing to withdraw"
         return _subject(v.head, depth + 1)
+    if v.dep_ == "acl" and v.head.lemma_.lower() in DOCUMENT_NOUNS:
+        # "issued a statement demanding ...": the document speaks for whoever issued it
+        head = v.head
+        if head.dep_ in ("dobj", "pobj") and head.head.pos_ in ("VERB", "AUX"):
+            return _subject(head.head, depth + 1)[0], _own_passive(v)
+        return None, False
     if v.dep_ == "acl":
         if any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children):
             # "the decision to leave": no subject in the phrase
@@ -394,6 +407,14 @@ def _verb_roles(hit: _Hit) -> _Roles:
             objs = [o for o in objs if o.i != hit.consumed.i]
             objs += _prep_objects(hit.consumed, p.target_preps)
         roles.target = _first_actor(objs + _prep_objects(v, p.target_preps))
+    if roles.target is None and p.type == "REQUEST":
+        # "demanded that the government provide ...": the one asked is the clause's subject
+        for c in v.children:
+            if c.dep_ == "ccomp":
+                subj = next((g for g in c.children if g.dep_ == "nsubj"), None)
+                if subj is not None and _is_actor_token(subj):
+                    roles.target = subj
+                    break
     if roles.target is None and p.absorb:
         for c in v.children:
             if c.dep_ in ("xcomp", "ccomp") and c.pos_ in ("VERB", "AUX"):
@@ -624,10 +645,17 @@ FIRST_PERSON = frozenset({"i", "we", "us", "me"})
 
 
 def _obliged(tok: Token) -> bool:
-    """ "Y must / should / ought to / has to / needs to ..." """
-    return any(
-        c.dep_ == "aux" and c.lower_ in ("must", "should", "ought") for c in tok.children
-    ) or (tok.dep_ == "xcomp" and tok.head.lemma_.lower() in ("have", "need"))
+    """Whether "Y must / should / ought to / has to / needs to (be ready to) ..." """
+    cur = tok
+    for _ in range(3):
+        if any(c.dep_ == "aux" and c.lower_ in ("must", "should", "ought") for c in cur.children):
+            return True
+        if cur.dep_ == "xcomp" and cur.head.lemma_.lower() in ("have", "need"):
+            return True
+        if cur.dep_ not in ("xcomp", "acomp") or cur.head.i == cur.i:
+            return False
+        cur = cur.head
+    return False
 
 
 def _bare_demands(doc: Document, hits: dict[int, _Hit], ps: PatternSet) -> list[EventMention]:
@@ -721,6 +749,17 @@ def find_events(doc: Document) -> list[EventMention]:
             roles = _Roles(source=speaker, target=roles.source, reported=True)
             tstart_tok = tend_tok = _speech_head(hit.tok) or hit.tok
             modality = "asserted"
+        if p.command:
+            # "ordered the paper to suspend publication": the order is the coercion itself
+            for c in hit.tok.children:
+                inner = hits.get(c.i) if c.dep_ == "xcomp" else None
+                if inner is not None and inner.pattern.type in COMMAND_TYPES:
+                    etype, mode = inner.pattern.type, inner.pattern.mode
+                    pid = f"{pid}+{inner.pattern.id}"
+                    inner_target = _verb_roles(inner).target
+                    if inner_target is not None:
+                        roles.target = inner_target
+                    break
         if i in threat_over:
             head = sdoc[threat_over[i]]
             etype, pid, mode = "THREATEN", f"threat+{p.id}", None

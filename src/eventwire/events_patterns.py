@@ -43,6 +43,7 @@ class Pattern:
     agent_preps: tuple[str, ...] = ("by",)
     target_preps: tuple[str, ...] = ()
     absorb: bool = False
+    command: bool = False
     mode: str | None = None
     confidence: float = 0.6
     origin: str = ""
@@ -151,6 +152,7 @@ def _pattern(raw: Any, where: str) -> Pattern:
         agent_preps=tuple(w.lower() for w in raw.get("agent_preps") or ["by"]),
         target_preps=target_preps,
         absorb=bool(raw.get("absorb", False)),
+        command=bool(raw.get("command", False)),
         mode=mode if isinstance(mode, str) else None,
         confidence=float(conf),
         origin=where,
