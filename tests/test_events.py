@@ -74,6 +74,20 @@ def test_signing_an_agreement_is_support_and_imposing_sanctions_coerce(make_doc:
     assert coerce.pattern == "impose-sanctions.v"
 
 
+def test_an_order_takes_the_type_of_what_it_orders(make_doc: MakeDoc) -> None:
+    doc = make_doc("The junta ordered the newspaper to suspend publication.")
+    e = only(doc, "COERCE")
+    assert (text_of(e.source), text_of(e.target)) == ("The junta", "the newspaper")
+    assert e.pattern == "order.v+censor.v"
+
+
+def test_demand_names_the_subject_of_the_clause(make_doc: MakeDoc) -> None:
+    doc = make_doc("The rebels demanded that the government release all prisoners.")
+    e = doc.events[0]
+    assert e.type == "REQUEST"
+    assert (text_of(e.source), text_of(e.target)) == ("The rebels", "the government")
+
+
 # ---- nominal triggers ------------------------------------------------------------------
 
 
