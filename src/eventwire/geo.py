@@ -37,18 +37,50 @@ STRONG_KINDS = frozenset({"country", "continent", "admin1", "other"})
 #: lower-case words allowed inside a scanned name ("Deir ez-Zor", "Bosnia and Herzegovina")
 CONNECTORS = frozenset({"ez", "el", "al", "as", "ad", "an", "ar", "at", "de", "del", "la", "le", "of",
                         "and", "da", "do", "dos", "das", "du", "des", "van", "von", "-", "bin", "ibn"})
+DIRECTION = re.compile(
+    r"^(?:(?:North|South|East|West|Central|Northern|Southern|Eastern|Western|Upper|Lower|"
+    r"Greater|Northeast|Northwest|Southeast|Southwest|Northeastern|Northwestern|"
+    r"Southeastern|Southwestern|Downtown|Metro|Rural)\s+)+"
+)
+GENERIC = re.compile(
+    r"\s+(?:province|Province|state|State|region|Region|area|Area|city|City|district|"
+    r"District|governorate|Governorate|valley|Valley|metro|Metro)$"
+)
 LEADING = re.compile(r"^(?:the|The|THE)\s+")
 TRAILING = re.compile(r"(?:'s|’s|'|’)$")
 #: prepositions that put an event in a place ("in southern Mosul", "near Kandahar")
 LOCATIVE = frozenset({"in", "near", "at", "outside", "inside", "across", "around", "throughout",
                       "within", "off", "along", "north", "south", "east", "west", "northeast",
                       "northwest", "southeast", "southwest"})
+#: capitalised words that name things, not places, when they stand alone in a name
+#: ("Ohio State University", "the Webb Center", "Central High")
+GENERIC_WORDS = frozenset(
+    "university college school academy institute center centre central union street road avenue "
+    "square station airport bridge hall park lake river valley mountain island bay beach harbor "
+    "harbour port market village town city county state district court house church hospital "
+    "man woman west east north south western eastern northern southern northeast northwest "
+    "southeast southwest middle united national international new great grand royal liberty "
+    "independence hope unity progress commerce spring summit gulf sunday monday tuesday "
+    "wednesday thursday friday saturday god police fire".split()
+)
 #: a scanned (not model-found) town must be at least this populous, unless multi-word
 SCAN_MIN_POPULATION = 15000
 
 
-#: keep model-found toponyms that the gazetteer cannot resolve (no coordinates)
-KEEP_UNRESOLVED = True
+#: a model-found name the gazetteer cannot resolve is kept (without coordinates) only when
+#: it ends in a word for a natural or named feature ("Red River", "Farallon Islands"): a
+#: lone unknown GPE is more often a person ("Pawlenty") than a place
+FEATURE_WORDS = frozenset(
+    "river rivers lake lakes creek bay sea ocean gulf island islands mountain mountains mount "
+    "valley canyon forest park peninsula desert plain plains strait coast basin delta falls "
+    "township twp neighborhood neighbourhood district region province county parish borough "
+    "heights hills ridge springs".split()
+)
+
+
+def _keep_unresolved(m: Mention) -> bool:
+    words = m.text.split()
+    return not m.demonym and len(words) > 1 and norm(words[-1]) in FEATURE_WORDS
 
 
 @dataclass
@@ -124,7 +156,27 @@ def _split_commas(gaz: Gazetteer, text: str, start: int, end: int) -> list[Menti
             ms.append(Mention(s, e, name, hits=hits))
         if all(m.hits for m in ms):
             return ms
-    return [Mention(start, end, surface, hits=gaz.lookup(surface))]
+    hits = gaz.lookup(surface)
+    if not hits:
+        dem = gaz.demonym(surface)
+        if dem:  # the model's GPE "Sri Lankan"
+            return [Mention(start, end, surface, demonym=dem)]
+        hits = _core_hits(gaz, surface)
+    return [Mention(start, end, surface, hits=hits)]
+
+
+def _core_hits(gaz: Gazetteer, surface: str) -> list[Hit]:
+    """Places of a name under a direction or a generic word: "Northeast Georgia",
+    "South Philadelphia", "Kermanshah province", "Fargo City"."""
+    m = DIRECTION.match(surface)
+    if m and m.end() < len(surface):
+        hits = gaz.lookup(surface[m.end():])
+        if hits:
+            return hits
+    m = GENERIC.search(surface)
+    if m and m.start() > 0:
+        return gaz.lookup(surface[: m.start()])
+    return []
 
 
 def _is_name_token(tok: Any) -> bool:
@@ -202,6 +254,10 @@ def _scan_ok(gaz: Gazetteer, hits: list[Hit], words: int, first: Any, ctx: _Cont
             if e.admin1 and (e.country, norm(e.admin1)) in ctx.admin1s:
                 return True
             continue
+        if words == 1 and first.lower_ in GENERIC_WORDS:
+            return False
+        if e.kind == "admin1" and words == 1 and e.country not in ctx.countries:
+            continue  # "Central", "Western": divisions of far countries
         if e.kind in STRONG_KINDS:
             return True
         if e.kind == "admin2" and words > 1:
@@ -410,7 +466,7 @@ def find_places(doc: Document) -> list[Place]:
         if m.within is None:
             q = mentions[m.qualifier].entry if m.qualifier is not None else None
             m.entry = _resolve(gaz, m, ctx, gaz.entry(q) if q is not None else None)
-    return [_place(gaz, m) for m in mentions if m.entry is not None or KEEP_UNRESOLVED]
+    return [_place(gaz, m) for m in mentions if m.entry is not None or _keep_unresolved(m)]
 
 
 # ---------------------------------------------------------------- event location
