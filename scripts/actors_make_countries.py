@@ -62,7 +62,14 @@ OVERRIDES: dict[str, tuple[list[str], list[str], list[str], str | None]] = {
     "IRN": (["Iran", "Islamic Republic of Iran", "Persia"], ["Iranian"], [], "Iran"),
     "SYR": (["Syria", "Syrian Arab Republic"], ["Syrian"], [], "Syria"),
     "PSE": (
-        ["Palestine", "State of Palestine", "Palestinian territories"],
+        [
+            "Palestine",
+            "State of Palestine",
+            "Palestinian territories",
+            "Gaza Strip",
+            "Gaza",
+            "West Bank",
+        ],
         ["Palestinian"],
         ["Ramallah", "Palestinian Authority"],
         "Palestine",
@@ -152,6 +159,18 @@ OVERRIDES: dict[str, tuple[list[str], list[str], list[str], str | None]] = {
     "KWT": ([], ["Kuwaiti"], [], None),
     "OMN": ([], ["Omani"], ["Muscat"], None),
     "BHR": ([], ["Bahraini"], ["Manama"], None),
+    "NOR": ([], ["Norwegian"], ["Oslo"], None),
+    "DJI": ([], ["Djiboutian"], [], None),
+    "DOM": ([], ["Dominican"], ["Santo Domingo"], None),
+    "ARG": ([], ["Argentine", "Argentinian"], ["Buenos Aires", "Casa Rosada"], None),
+    "HRV": ([], ["Croatian", "Croat"], ["Zagreb"], None),
+    "BIH": (["Bosnia", "Bosnia-Herzegovina"], ["Bosnian"], ["Sarajevo"], None),
+    "KGZ": ([], ["Kyrgyz"], ["Bishkek"], None),
+    "TJK": ([], ["Tajik"], ["Dushanbe"], None),
+    "UZB": ([], ["Uzbek"], ["Tashkent"], None),
+    "ECU": ([], ["Ecuadorian"], ["Quito"], None),
+    "SVN": ([], ["Slovenian"], ["Ljubljana"], None),
+    "SRB": ([], ["Serb", "Serbian"], ["Belgrade"], None),
 }
 
 # Wikidata ids of the states, as given by Our World in Data's country table
@@ -313,7 +332,8 @@ def main(argv: list[str] | None = None) -> int:
         demonym = data.get("demonym") or ""
         if demonym in claimed or demonym_count.get(demonym, 0) > 1:
             demonym = ""  # "American" is the USA's, not American Samoa's
-        modifiers = clean([*extra_demonyms, demonym if demonym and demonym != name else ""])
+        listed = [d.strip() for d in demonym.split(",")] if demonym and demonym != name else []
+        modifiers = clean([*extra_demonyms, *listed])
         capital = data.get("capital") or ""
         capitals = []
         if code in CONTESTED_CAPITALS:

@@ -90,6 +90,11 @@ _SKIP_MODIFIER = frozenset(
 _ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"})
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
 _NOUNS = frozenset({"NOUN", "PROPN"})
+#: words that end an actor phrase and start a place: "rebels in Darfur".
+_LOCATIVE = frozenset(
+    {"in", "at", "near", "throughout", "across", "inside", "within", "around", "living",
+     "operating", "based", "stationed", "deployed"}
+)  # fmt: skip
 _NP_LEFT_DEPS = frozenset({"det", "compound", "amod", "nmod", "poss", "nummod", "quantmod"})
 
 
@@ -306,6 +311,17 @@ class ActorDictionary:
             if hit is not None and hit.kind not in ("state", "population"):
                 return hit
         low = [t.lower() for t in toks]
+        cut = next((i for i in range(1, len(low)) if low[i] in _LOCATIVE), 0)
+        if cut and not _is_name(toks):
+            # "rebels in Darfur", "Palestinians living in the West Bank": the phrase
+            # before, with the country of the place after where it has none
+            place = [t for t in toks[cut + 1 :] if t.lower() not in _LOCATIVE]
+            entry = self.compose(toks[:cut], when)
+            where = self.find_actor(place, when)
+            if entry is not None and entry.country is None and where is not None:
+                if where.kind in ("state", "government", "population"):
+                    entry = replace(entry, country=where.country)
+            return entry
         head_part, mod_part = list(toks), []
         if "of" in low[1:]:
             i = low.index("of", 1)
@@ -883,6 +899,8 @@ def _earlier_full_name(
     for ent in _doc_ents(doc.spacy_doc):
         if ent.start_char >= start:
             break
+        if ent.end_char > start:  # the mention itself, not an earlier one
+            continue
         if ent.label_ != "PERSON" and (
             d is None or ent.label_ not in _ENTITY_LABELS or d.exact(tokens(ent.text)) is not None
         ):
@@ -900,6 +918,8 @@ def _person_in(span: Any, d: ActorDictionary) -> Any:
     root = span.root
     rule = d.head_rule([root.text])[0]
     role = rule is not None and rule.kind == "role"
+    if rule is not None and rule.kind not in ("role", "person") and rule.sector:
+        return None  # "Montenegro Assembly", whatever the model's label: an institution
     if root.dep_ == "appos" and root.tag_ == "NNP" and d.exact(tokens(span.text)) is None:
         head = root.head  # "the leader of the al-Fatah coalition Hadi al-Ameri"
         for h in (head, head.head if head.dep_ == "conj" else None):
@@ -937,9 +957,16 @@ def _title(doc: Document, person: Any, d: ActorDictionary, when: str | None) -> 
     Minister" -> IRQ GOV."""
     np = _np(person.root)
     toks = tokens(doc.text[np.start_char : person.start_char])
-    if not toks:
-        return None
-    return d.compose(toks, when) or d.find_actor(toks, when)
+    role = (d.compose(toks, when) or d.find_actor(toks, when)) if toks else None
+    if role is None or role.country is None:
+        # "King Hassan of Morocco"
+        after = tokens(doc.text[person.end_char : max(np.end_char, person.end_char)])
+        if after[:1] == ["of"]:
+            place = d.find_actor(after[1:], when)
+            if place is not None:
+                sector = role.sector if role else None
+                return replace(place, sector=sector or place.sector, id="")
+    return role
 
 
 def _person_actor(
@@ -987,7 +1014,6 @@ def _resolve_plain(
     sdoc = doc.spacy_doc
     span = sdoc.char_span(start, end, alignment_mode="expand") if sdoc is not None else None
     if span is not None and len(span):
-        root = span.root
         person = _person_in(span, d)
         if person is not None:
             return _person_actor(doc, text, start, end, person, d, when), True
@@ -1001,16 +1027,27 @@ def _resolve_plain(
                 if entry is not None and entry.kind not in ("state", "population", "government"):
                     # a known organisation inside a longer phrase: "Hezbollah's leadership"
                     return _actor(text, start, end, entry, entry.name), entry.kind == "person"
-        np = _np(root)
+    entry = d.compose(toks, when, surface=_clean_name(text))
+    if entry is None and span is not None and len(span):
+        # the head alone was given ("forces" of "US forces"): the whole noun phrase
+        np = _np(span.root)
         if (np.start_char, np.end_char) != (span.start_char, span.end_char) and (
             np.start_char <= span.start_char and np.end_char >= span.end_char
         ):
             entry = d.lookup(np.text, when)
-            if entry is not None:
-                return _actor(text, start, end, entry, entry.name), entry.kind == "person"
-    entry = d.compose(toks, when, surface=_clean_name(text))
+    if entry is None:
+        state = d.modifier(toks)  # a demonym alone: "Hungarian"
+        entry = d.get(state.id) if state is not None else None
     if entry is not None:
-        return _actor(text, start, end, entry, entry.name), entry.kind == "person"
+        actor = _actor(text, start, end, entry, entry.name)
+        if actor.country is None and entry.kind in ("generic", "organisation"):
+            # "rebels in Darfur": the country of a place the geoparser found in the phrase
+            country = next(
+                (p.country for p in doc.places if start <= p.start < end and p.country), None
+            )
+            if country is not None:
+                actor = replace(actor, country=country)
+        return actor, entry.kind == "person"
     return Actor(text=text, start=start, end=end, name=_clean_name(text)), False
 
 
