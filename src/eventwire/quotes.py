@@ -160,7 +160,7 @@ def _quotes_in_paragraph(text: str, ps: int, pe: int) -> list[QSpan]:
         for j in range(i + 1, len(marks)):
             cpos, cmark = marks[j]
             if kind in ("curly", "straight"):
-                if cmark in CLOSE_DOUBLE or (
+                if cmark in CLOSE_DOUBLE or (cmark == "“" and not _is_open(text, cpos, cmark)) or (
                     cmark in ('"', "''") and not _is_open(text, cpos, cmark)
                 ):
                     close_at, close_len = cpos, len(cmark)
@@ -229,6 +229,7 @@ def quote_spans(text: str) -> list[QSpan]:
 
 PRONOUNS_PERSON = frozenset("he she him her i me we us".split())
 PRONOUNS_OTHER = frozenset("it they them".split())
+_FIRST_PERSON = frozenset("i me my we us our".split())
 PRONOUNS = PRONOUNS_PERSON | PRONOUNS_OTHER | frozenset("you who that which this".split())
 SUBJ_DEPS = ("nsubj", "nsubjpass", "csubj")
 # Edges by which a quotation may hang from its cue: not as its subject, an adverbial or a time.
@@ -248,7 +249,9 @@ def _is_cue(tok: Any, lex: QuoteLexicon) -> bool:
         return True
     for phrase in lex.cue_phrases:
         if len(phrase) == 2 and lemma == phrase[0]:
-            if any(c.dep_ == "prt" and c.lower_ == phrase[1] for c in tok.children):
+            if any(
+                (c.dep_ == "prt" or c.i == tok.i + 1) and c.lower_ == phrase[1] for c in tok.children
+            ):
                 return True
     return False
 
@@ -412,6 +415,9 @@ class _Resolver:
 
     def actor(self, head: Any) -> Actor | None:
         s, e = _np_span(head)
+        if head.lower_ in _FIRST_PERSON:
+            # the writer or the quoted person speaking of themselves: kept as written
+            return Actor(text=self.doc.text[s:e], start=s, end=e, name=self.doc.text[s:e])
         local = resolve_span(self.doc, s, e)
         if local is None:
             return None
@@ -652,20 +658,22 @@ def _tree_cue(sdoc: Any, q: QSpan, qtoks: list[Any], qid: int, in_quote: list[in
         # upwards: the quote is (part of) the content of a reporting verb
         if in_quote[t.head.i] != qid and t.head.i != t.i:
             edge = t.dep_
+            prev = t
             node = t.head
             steps = 0
             while steps < 10:
-                if in_quote[node.i] >= 0 and in_quote[node.i] != qid:
-                    break  # through another quotation: not ours
                 if not _near(sdoc.text, q, node.idx):
                     break  # a parse across paragraphs
-                ant = _according(node)
+                other = in_quote[node.i] >= 0 and in_quote[node.i] != qid  # inside another quotation
+                ant = None if other else _according(node)
                 if ant is not None:
                     cand = _Attr("according to", ant, how="according")
                     if best is None or steps < best[0]:
                         best = (steps, cand)
                     break
-                if edge not in _BAD_EDGES and _is_cue(node, lex):
+                # "called him a 'liar'", "described her as 'a politician'"
+                ok_edge = edge not in _BAD_EDGES or (edge == "prep" and prev.lower_ == "as")
+                if not other and ok_edge and _is_cue(node, lex):
                     subj = _subject(node)
                     if subj is not None and in_quote[subj.i] < 0:
                         cand = _Attr(_cue_text(node), subj, how="tree-up")
@@ -688,14 +696,25 @@ def _tree_cue(sdoc: Any, q: QSpan, qtoks: list[Any], qid: int, in_quote: list[in
                             rank = steps + 1
                             if best is None or rank < best[0]:
                                 best = (rank, _Attr(_cue_text(c), subj, how="interposed"))
+                for c in node.children:  # a fronted "According to X, ..."
+                    if c.dep_ == "prep" and in_quote[c.i] < 0:
+                        ant = _according(c)
+                        if ant is not None and (best is None or steps + 1 < best[0]):
+                            best = (steps + 1, _Attr("according to", ant, how="according"))
                 if node.head.i == node.i:
                     break
                 edge = node.dep_
+                prev = node
                 node = node.head
                 steps += 1
         # downwards: a reporting verb attached to the quoted clause ("...," he said)
         for c in t.children:
             if in_quote[c.i] >= 0:
+                continue
+            ant = _according(c) if c.dep_ == "prep" else None
+            if ant is not None and in_quote[ant.i] < 0:
+                if best is None or 0 < best[0]:
+                    best = (0, _Attr("according to", ant, how="according"))
                 continue
             if c.dep_ in ("parataxis", "ccomp", "advcl", "conj", "dep") and _is_cue(c, lex):
                 subj = _subject(c)
