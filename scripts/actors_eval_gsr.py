@@ -76,7 +76,11 @@ def main(argv: list[str] | None = None) -> int:
         country_ok += c_ok
         if sector:
             sector_n += 1
-            sector_ok += got is not None and got.sector == sector
+            s_ok = got is not None and got.sector == sector
+            sector_ok += s_ok
+            if c_ok and not s_ok and len(wrong) < args.explain:
+                have = (got.country, got.sector, got.name) if got else None
+                wrong.append(f"  {actor_text!r}: gold {country} {sector} got {have} (sector)")
         if not c_ok and len(wrong) < args.explain:
             have = (got.country, got.sector, got.name) if got else None
             wrong.append(f"  {actor_text!r}: gold {country} {sector or ''} got {have}")

@@ -304,15 +304,9 @@ class ActorDictionary:
         toks = _strip_det(list(toks))
         if not toks:
             return None
-        for k in range(1, len(toks)):  # a known name at the end: "pro-Iranian Kataib Hezbollah"
-            hit = self.exact(toks[k:], when)
-            if toks[k - 1].lower() in _SKIP_MODIFIER:
-                continue
-            if hit is not None and hit.kind not in ("state", "population"):
-                return hit
         low = [t.lower() for t in toks]
         cut = next((i for i in range(1, len(low)) if low[i] in _LOCATIVE), 0)
-        if cut and not _is_name(toks):
+        if cut and (not _is_name(toks) or self.head_rule(toks[:cut])[0] is not None):
             # "rebels in Darfur", "Palestinians living in the West Bank": the phrase
             # before, with the country of the place after where it has none
             place = [t for t in toks[cut + 1 :] if t.lower() not in _LOCATIVE]
@@ -321,7 +315,15 @@ class ActorDictionary:
             if entry is not None and entry.country is None and where is not None:
                 if where.kind in ("state", "government", "population"):
                     entry = replace(entry, country=where.country)
+            if entry is not None and surface and entry.kind == "organisation":
+                entry = replace(entry, name=surface)
             return entry
+        for k in range(1, len(toks)):  # a known name at the end: "pro-Iranian Kataib Hezbollah"
+            hit = self.exact(toks[k:], when)
+            if toks[k - 1].lower() in _SKIP_MODIFIER:
+                continue
+            if hit is not None and hit.kind not in ("state", "population", "government"):
+                return hit
         head_part, mod_part = list(toks), []
         if "of" in low[1:]:
             i = low.index("of", 1)
