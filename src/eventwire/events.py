@@ -38,7 +38,8 @@ NON_ACTOR_NOUNS = frozenset(
     {
         "day", "week", "month", "year", "time", "today", "yesterday", "tomorrow", "morning",
         "evening", "night", "weekend", "decade", "period", "hour", "minute", "percent",
-        "number", "part", "end", "way", "thing", "lot", "kind", "sort", "order",
+        "number", "part", "end", "way", "thing", "lot", "kind", "sort", "order", "package",
+        "set", "series", "wave", "round", "raft", "batch", "string", "spate", "flurry",
     }
 )  # fmt: skip
 #: left dependents that belong to an actor's noun phrase
@@ -49,6 +50,15 @@ SUBJ = ("nsubj", "csubj")
 OBJECT_CONTROL = frozenset(
     {"urge", "ask", "call", "force", "order", "persuade", "allow", "help", "tell", "press",
      "encourage", "invite", "compel", "pressure", "push", "appeal", "permit", "require"}
+)  # fmt: skip
+#: nouns that only count or group events ("a wave of attacks", "a package of sanctions")
+CONTAINER_NOUNS = frozenset(
+    {"package", "set", "series", "wave", "round", "raft", "batch", "string", "spate", "flurry",
+     "number", "host", "barrage", "volley", "campaign"}
+)  # fmt: skip
+QUANTITY_NOUNS = frozenset(
+    {"dozen", "dozens", "hundred", "hundreds", "thousand", "thousands", "score", "scores",
+     "couple", "lot", "lots", "pair", "handful", "million", "millions"}
 )  # fmt: skip
 #: nouns for texts that speak for their author ("a statement demanding ...")
 DOCUMENT_NOUNS = frozenset(
@@ -105,6 +115,12 @@ def _objects(tok: Token) -> list[Token]:
         if c.dep_ in ("prep", "prt") and c.lower_ in OBJECT_PREPS:
             out.extend(g for g in c.children if g.dep_ == "pobj")
     out.extend(g for o in list(out) for g in o.conjuncts)
+    # "launched dozens of drones", "imposed a raft of sanctions": the counted noun
+    for o in list(out):
+        if o.lemma_.lower() in QUANTITY_NOUNS or o.lemma_.lower() in CONTAINER_NOUNS:
+            out.extend(
+                g for c in o.children if c.lower_ == "of" for g in c.children if g.dep_ == "pobj"
+            )
     return out
 
 
@@ -406,6 +422,14 @@ def _verb_roles(hit: _Hit) -> _Roles:
             # "signed an agreement with X": the target hangs off the object noun or the verb
             objs = [o for o in objs if o.i != hit.consumed.i]
             objs += _prep_objects(hit.consumed, p.target_preps)
+            # "pledged 5 billion euros in military aid to Ukraine": an event noun's target
+            objs += [
+                g
+                for c in hit.consumed.children
+                if c.dep_ == "prep"
+                for g in c.children
+                if g.dep_ == "pobj" and g.lemma_.lower() in _patterns().noun_lemmas
+            ]
         roles.target = _first_actor(objs + _prep_objects(v, p.target_preps))
     if roles.target is None and p.type == "REQUEST":
         # "demanded that the government provide ...": the one asked is the clause's subject
@@ -463,10 +487,17 @@ def _noun_roles(hit: _Hit) -> _Roles:
         cands = [c for c in cands if roles.source is None or c.i != roles.source.i]
         roles.target = _first_actor(cands)
     if roles.source is None:
-        head = n.head
-        if n.dep_ == "pobj" and head.dep_ == "prep":
+        anchor = n
+        if (
+            n.dep_ == "pobj"
+            and n.head.lower_ == "of"
+            and n.head.head.lemma_.lower() in CONTAINER_NOUNS
+        ):
+            anchor = n.head.head  # "launched a wave of attacks": the wave's verb
+        head = anchor.head
+        if anchor.dep_ == "pobj" and head.dep_ == "prep":
             head = head.head
-        if n.dep_ in ("dobj", "pobj", "attr", "nsubjpass") and head.pos_ in ("VERB", "AUX"):
+        if anchor.dep_ in ("dobj", "pobj", "attr", "nsubjpass") and head.pos_ in ("VERB", "AUX"):
             subj, passive = _subject(head)
             if passive:
                 agent = next(
@@ -539,7 +570,7 @@ def _modality(tok: Token, ps: PatternSet) -> str:
                     hypothetical = True
                 elif low in ps.future_aux or low == "going":
                     future = True
-            elif c.dep_ == "mark" and low in ("if", "unless", "whether"):
+            elif c.dep_ == "mark" and low in ps.conditional_marks:
                 hypothetical = True
         if i > 0 and chain[i - 1].dep_ == "xcomp":
             lemma = t.lemma_.lower()
@@ -548,7 +579,7 @@ def _modality(tok: Token, ps: PatternSet) -> str:
             elif lemma in ps.future_verbs:
                 future = True
     if tok.dep_ == "advcl" and any(
-        c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in tok.children
+        c.dep_ == "mark" and c.lower_ in ps.conditional_marks for c in tok.children
     ):
         hypothetical = True
     if negated:
@@ -591,7 +622,7 @@ def _suppressed(hits: dict[int, _Hit], ps: PatternSet) -> tuple[set[int], dict[i
             if p.absorb and c.dep_ in ("prep", "dobj", "oprd", "acomp"):
                 # "accused X of killing Y", "found X guilty of murdering Y": the content
                 for g in c.subtree:
-                    if g.i in hits and g.dep_ == "pcomp" and hits[g.i].pattern.pos == "verb":
+                    if g.i in hits and g.i != i and hits[g.i].pattern.pos == "verb":
                         suppressed.add(g.i)
             if (p.absorb or p.particle) and c.dep_ in ("prep", "prt"):
                 for g in c.children:  # "called for sanctions against X": one REQUEST

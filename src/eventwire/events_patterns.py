@@ -73,6 +73,7 @@ class PatternSet:
     hypothetical_aux: frozenset[str] = frozenset()
     future_aux: frozenset[str] = frozenset()
     speech_verbs: frozenset[str] = frozenset()
+    conditional_marks: frozenset[str] = frozenset({"if", "unless"})
     by_lemma: dict[tuple[str, str], list[Pattern]] = field(default_factory=dict)
     noun_lemmas: frozenset[str] = frozenset()  # nouns that name events, never actors
 
@@ -191,6 +192,7 @@ def build(files: Sequence[Path]) -> PatternSet:
             "hypothetical",
             "future_aux",
             "speech_verbs",
+            "conditional_marks",
         )
     }
     for path in files:
@@ -202,7 +204,15 @@ def build(files: Sequence[Path]) -> PatternSet:
         intent = data.get("intent_verbs") or {}
         if not isinstance(intent, dict):
             raise DataFileError(f"{path}: 'intent_verbs' must be an object", stage="events")
-        for key in ("future", "threat", "threat_types", "negating", "hypothetical", "future_aux"):
+        for key in (
+            "future",
+            "threat",
+            "threat_types",
+            "negating",
+            "hypothetical",
+            "future_aux",
+            "conditional_marks",
+        ):
             lists[key] |= _words(intent.get(key), path.name, f"intent_verbs.{key}")
     ps.light_verbs = frozenset(lists["light_verbs"])
     ps.future_verbs = frozenset(lists["future"])
@@ -212,6 +222,8 @@ def build(files: Sequence[Path]) -> PatternSet:
     ps.hypothetical_aux = frozenset(lists["hypothetical"])
     ps.future_aux = frozenset(lists["future_aux"])
     ps.speech_verbs = frozenset(lists["speech_verbs"])
+    if lists["conditional_marks"]:
+        ps.conditional_marks = frozenset(lists["conditional_marks"])
     ps.index()
     return ps
 
