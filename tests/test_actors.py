@@ -382,3 +382,31 @@ def test_title_case_acronyms_and_kosovo(d: ActorDictionary) -> None:
     assert code(d, "Nato") == ("IGO", "IGO")
     assert d.lookup("Kosovo").country == "XKX"  # type: ignore[union-attr]
     assert d.lookup("Pristina").sector == "GOV"  # type: ignore[union-attr]
+
+
+# ---- quality floor ------------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_actor_codes_on_plover_gold_records(shared_dir: Path) -> None:
+    """Country and sector of the people-coded actors of the PLOVER GSR, through the whole
+    pipeline (scripts/actors_eval_gsr.py). Measured 0.785 / 0.582; floors just below."""
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parent.parent
+    gold = shared_dir / "gold" / "plv" / "PLOVER_GSR_CAMEO.json"
+    out = subprocess.run(
+        [sys.executable, str(root / "scripts" / "actors_eval_gsr.py"), str(gold)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
+    ).stdout
+    last = out.strip().splitlines()[-1]
+    m = re.match(r"actors-gsr: country=([\d.]+) .* sector=([\d.]+) .* n=(\d+)", last)
+    assert m is not None, last
+    country, sector, n = float(m[1]), float(m[2]), int(m[3])
+    assert n >= 600
+    assert country >= 0.76, last
+    assert sector >= 0.55, last
