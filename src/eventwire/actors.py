@@ -697,13 +697,15 @@ class _Mentions:
 
 def _doc_ents(sdoc: Any) -> list[Any]:
     """The spaCy Doc's entities, computed once per Doc."""
-    if _LAST_ENTS[0] is not sdoc:  # one Doc at a time: entities listed once per Doc
-        _LAST_ENTS[:] = [sdoc, list(sdoc.ents)]
-    ents: list[Any] = _LAST_ENTS[1]
+    last = _LAST_ENTS[0]  # one Doc at a time: entities listed once per Doc
+    if last[0] is not sdoc:
+        last = (sdoc, list(sdoc.ents))
+        _LAST_ENTS[0] = last  # one assignment: safe when threads share it
+    ents: list[Any] = last[1]
     return ents
 
 
-_LAST_ENTS: list[Any] = [None, []]
+_LAST_ENTS: list[tuple[Any, list[Any]]] = [(None, [])]
 
 
 def _ents_in(span: Any) -> list[Any]:
