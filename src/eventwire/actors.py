@@ -258,6 +258,8 @@ class ActorDictionary:
                 hits = self._alias.get(toks[0].lower())
                 return _choose(hits, when) if hits else None
             return None
+        if len(toks) == 1 and not toks[0][:1].isupper():
+            return None  # one lower-case word is a common noun: "dawn", "brotherhood"
         hits = self._alias.get(" ".join(toks).lower())
         return _choose(hits, when) if hits and not _ambiguous(hits, when) else None
 
@@ -322,7 +324,7 @@ class ActorDictionary:
             hit = self.exact(toks[k:], when)
             if toks[k - 1].lower() in _SKIP_MODIFIER:
                 continue
-            if hit is not None and hit.kind not in ("state", "population", "government"):
+            if hit is not None and hit.kind in ("group", "igo"):
                 return hit
         head_part, mod_part = list(toks), []
         if "of" in low[1:]:
