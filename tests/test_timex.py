@@ -5,12 +5,14 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from eventwire.records import Document, EventDate, EventMention, Span, TimeExpr
+from eventwire.nlp import analyse
+from eventwire.records import Article, Document, EventDate, EventMention, Span, TimeExpr
 from eventwire.timex import date_events, find_times, load_time_tables
 
 
@@ -302,18 +304,32 @@ def _event(doc: Document, trigger: str, typ: str = "ASSAULT") -> EventMention:
     )
 
 
+@pytest.fixture(scope="module")
+def parsed(nlp: Any) -> Callable[..., Document]:
+    """A document through the real spaCy model and find_times only: the stages that
+    date_events reads, without depending on the other (concurrently written) stages."""
+
+    def _make(text: str, published: str | None = None) -> Document:
+        doc = Document(article=Article(id="t", text=text, published=published), text=text)
+        (doc,) = analyse(nlp, [doc])
+        doc.times = find_times(doc.text, published)
+        return doc
+
+    return _make
+
+
 def _dated(
-    make_doc: Callable[..., Document], text: str, published: str, *triggers: str
+    make: Callable[..., Document], text: str, published: str, *triggers: str
 ) -> list[EventDate]:
-    doc = make_doc(text, published=published)
+    doc = make(text, published=published)
     doc.events = [_event(doc, trig) for trig in triggers]
     date_events(doc)
     return [e.date for e in doc.events]
 
 
-def test_event_takes_the_date_of_its_own_clause(make_doc: Callable[..., Document]) -> None:
+def test_event_takes_the_date_of_its_own_clause(parsed: Callable[..., Document]) -> None:
     (d,) = _dated(
-        make_doc,
+        parsed,
         "On 26 July, Baghdad and Washington finalized an agreement on the withdrawal.",
         "2021-12-29",
         "finalized",
@@ -322,9 +338,9 @@ def test_event_takes_the_date_of_its_own_clause(make_doc: Callable[..., Document
     assert d.text == "26 July"
 
 
-def test_two_events_two_dates_in_one_sentence(make_doc: Callable[..., Document]) -> None:
+def test_two_events_two_dates_in_one_sentence(parsed: Callable[..., Document]) -> None:
     attacked, withdrew = _dated(
-        make_doc,
+        parsed,
         "Rebels attacked the town on 3 March 2019, and the army withdrew from it on 5 March 2019.",
         "2019-03-10",
         "attacked",
@@ -334,9 +350,9 @@ def test_two_events_two_dates_in_one_sentence(make_doc: Callable[..., Document])
     assert withdrew.start == "2019-03-05"
 
 
-def test_event_after_following_gets_an_earlier_bound(make_doc: Callable[..., Document]) -> None:
+def test_event_after_following_gets_an_earlier_bound(parsed: Callable[..., Document]) -> None:
     passed, killing = _dated(
-        make_doc,
+        parsed,
         "The Committee was referring to legislation passed by parliament on 5 January 2020, "
         "following the assassination of the general.",
         "2021-12-29",
@@ -349,9 +365,9 @@ def test_event_after_following_gets_an_earlier_bound(make_doc: Callable[..., Doc
     assert killing.precision == "vague"
 
 
-def test_after_clause_event_is_not_later(make_doc: Callable[..., Document]) -> None:
+def test_after_clause_event_is_not_later(parsed: Callable[..., Document]) -> None:
     (vote,) = _dated(
-        make_doc,
+        parsed,
         "Protesters stormed the building on 6 January 2021 after the vote in the senate.",
         "2021-01-10",
         "vote",
@@ -360,23 +376,56 @@ def test_after_clause_event_is_not_later(make_doc: Callable[..., Document]) -> N
 
 
 def test_undated_event_gets_nulls_not_the_publication_date(
-    make_doc: Callable[..., Document],
+    parsed: Callable[..., Document],
 ) -> None:
-    (d,) = _dated(make_doc, "The army withdrew from the city.", "2021-12-29", "withdrew")
+    (d,) = _dated(parsed, "The army withdrew from the city.", "2021-12-29", "withdrew")
     assert d == EventDate()
 
 
-def test_that_day_dates_an_event(make_doc: Callable[..., Document]) -> None:
+def test_that_day_dates_an_event(parsed: Callable[..., Document]) -> None:
     text = (
         "On 26 December, the leader rejected the offer. "
         "In a statement issued that day, the committee condemned the raid."
     )
-    (d,) = _dated(make_doc, text, "2021-12-29", "condemned")
+    (d,) = _dated(parsed, text, "2021-12-29", "condemned")
     assert (d.start, d.precision) == ("2021-12-26", "day")
 
 
-def test_week_dates_have_bounds(make_doc: Callable[..., Document]) -> None:
-    (d,) = _dated(make_doc, "Police arrested the leaders last week.", "2021-12-29", "arrested")
+def test_week_dates_have_bounds(parsed: Callable[..., Document]) -> None:
+    (d,) = _dated(parsed, "Police arrested the leaders last week.", "2021-12-29", "arrested")
     monday = date.fromisocalendar(2021, 51, 1)
     assert (d.start, d.end) == (monday.isoformat(), (monday + timedelta(days=6)).isoformat())
     assert d.precision == "vague"
+
+
+def test_by_and_since_give_bounds(parsed: Callable[..., Document]) -> None:
+    withdraw, ruled = _dated(
+        parsed,
+        "They agreed to withdraw their forces by the end of 2021. "
+        "The party has ruled the province since 2003.",
+        "2021-12-29",
+        "withdraw",
+        "ruled",
+    )
+    assert (withdraw.start, withdraw.end, withdraw.precision) == (None, "2021", "vague")
+    assert (ruled.start, ruled.end, ruled.precision) == ("2003", None, "vague")
+
+
+def test_before_phrase_event_is_not_earlier(parsed: Callable[..., Document]) -> None:
+    (talks,) = _dated(
+        parsed,
+        "Troops were deployed on 3 March 2019, ahead of the talks in Geneva.",
+        "2019-03-10",
+        "talks",
+    )
+    assert (talks.start, talks.end) == ("2019-03-03", None)
+
+
+def test_pipeline_fills_times_from_the_publication_date(
+    make_doc: Callable[..., Document],
+) -> None:
+    doc = make_doc(
+        "The committee said on 28 December that the forces would leave.", published="2021-12-30"
+    )
+    assert [(t.text, t.value) for t in doc.times] == [("28 December", "2021-12-28")]
+    assert doc.text[doc.times[0].start : doc.times[0].end] == "28 December"

@@ -1235,9 +1235,26 @@ def _subtree_ids(tok: Any) -> set[int]:
     return {t.i for t in tok.subtree}
 
 
+#: a preposition right before the expression that makes it a bound, not the date:
+#: "since 2003" / "from May" (the event runs from then), "by the end of 2021" /
+#: "until Friday" / "before 5 January" (the event is at or before then)
+_BOUND_PREP = re.compile(r"\b(?:(since|from|after)|(by|until|till|before))\s+$", re.IGNORECASE)
+
+
+def _bound_relation(ev: EventMention, te: TimeExpr) -> str | None:
+    off = te.start - ev.sentence.start
+    m = _BOUND_PREP.search(ev.sentence_text[max(0, off - 8) : off])
+    if not m:
+        return None
+    return "after" if m[1] else "before"
+
+
 def _event_date_from(te: TimeExpr, relation: str | None = None) -> EventDate:
     start, end, prec = _bounds(te.value or "")
     if relation == "before":
+        # at or before the end of the expression ("by the end of 2021")
+        return EventDate(start=None, end=end, precision="vague", text=te.text, source="text")
+    if relation == "preceding":  # strictly before the expression's date
         return EventDate(
             start=None, end=start or end, precision="vague", text=te.text, source="text"
         )
@@ -1256,7 +1273,10 @@ def date_events(doc: Document) -> None:
     characters. An event inside a "following X" / "after X" phrase (or a clause opened
     by "after", "since") happened *before* the date of the clause it modifies: it gets
     only an end bound (start null, precision "vague"), unless the phrase carries its own
-    date; "before X" / "ahead of X" / "until" likewise give only a start bound. A
+    date; "before X" / "ahead of X" / "until" likewise give only a start bound. An
+    expression after "by", "until", "before" bounds the event from above ("withdraw by
+    the end of 2021": end 2021, start null), one after "since", "from", "after" from
+    below ("in power since 2003": start 2003, end null); both with precision "vague". A
     sentence with only "recently" gives an end bound at the publication date. Events
     with no candidate get ``EventDate()`` (all null): never silently the publication date.
     """
@@ -1308,7 +1328,8 @@ def _date_one(ev: EventMention, dated: list[TimeExpr], sdoc: Any) -> EventDate:
     if sdoc is not None:
         trig_span = sdoc.char_span(ev.trigger.start, ev.trigger.end, alignment_mode="expand")
     if trig_span is None or len(trig_span) == 0:
-        return _event_date_from(min(cands, key=char_gap))
+        best = min(cands, key=char_gap)
+        return _event_date_from(best, _bound_relation(ev, best))
     trig = trig_span.root
     trig_clause = _clause_head(trig)
     marker = _order_marker(trig)
@@ -1332,5 +1353,5 @@ def _date_one(ev: EventMention, dated: list[TimeExpr], sdoc: Any) -> EventDate:
     scored.sort(key=lambda x: (x[0], x[1], x[2]))
     outside, _dist, _gap, te = scored[0]
     if outside and marker:
-        return _event_date_from(te, marker[0])
-    return _event_date_from(te)
+        return _event_date_from(te, "preceding" if marker[0] == "before" else "after")
+    return _event_date_from(te, _bound_relation(ev, te))
