@@ -267,6 +267,7 @@ def test_user_actor_files(tmp_path: Path) -> None:
         "LBN-HEZ\tHezbollah (corrected)\tLBN\tPTY\tgroup\tHezbollah\n",
         encoding="utf-8",
     )
+    (tmp_path / "mine.verbs.tsv").write_text("verb\nproclaim\n", "utf-8")
     (tmp_path / "mine.heads.tsv").write_text("head\tsector\tkind\nbrigadier\tMIL\trole\n", "utf-8")
     d = ActorDictionary.load([tmp_path])
     assert code(d, "LFX") == ("IRQ", "REB")
@@ -274,6 +275,7 @@ def test_user_actor_files(tmp_path: Path) -> None:
     assert d.lookup("Hezbollah").name == "Hezbollah (corrected)"  # type: ignore[union-attr]
     assert code(d, "Iraqi brigadiers") == ("IRQ", "MIL")
     assert code(d, "Iraq") == ("IRQ", None)  # shipped files still there
+    assert {"proclaim", "say"} <= d.speech_verbs
 
 
 def test_data_dir_setting_adds_user_actors(tmp_path: Path, monkeypatch) -> None:
@@ -325,7 +327,7 @@ def test_shipped_files_load_and_ids_are_unique() -> None:
 
     ids: list[str] = []
     for path in sorted((package_data_dir() / "actors").glob("*.tsv")):
-        if not path.name.endswith(".heads.tsv"):
+        if not path.name.endswith((".heads.tsv", ".verbs.tsv")):
             ids += [e.id for e in actors.read_entries(path)]
     assert len(ids) == len(set(ids)) > 900
 

@@ -26,8 +26,8 @@ How a mention is resolved (``resolve_span``):
    word in it and the sector of its head, else of any head word in it
    ("Coordinating Committee of the Iraqi Resistance" = IRQ REB, from "Resistance").
 
-Data files: ``data/actors/*.tsv`` (entries) and ``data/actors/*.heads.tsv`` (head
-rules); the format is in ``data/actors/README.md``.
+Data files: ``data/actors/*.tsv`` (entries), ``*.heads.tsv`` (head rules) and
+``*.verbs.tsv`` (verbs of saying); the formats are in ``data/actors/README.md``.
 """
 
 from __future__ import annotations
@@ -62,6 +62,7 @@ ENTRY_COLUMNS: tuple[str, ...] = (
     "wikidata", "note",
 )  # fmt: skip
 HEAD_COLUMNS: tuple[str, ...] = ("head", "sector", "kind")
+VERB_COLUMNS: tuple[str, ...] = ("verb",)
 HEAD_KINDS: frozenset[str] = frozenset({"government", "role", "group", "state", "person"})
 
 _COUNTRY = re.compile(r"^[A-Z]{3}$")
@@ -78,12 +79,6 @@ _PRONOUNS_THING = frozenset({"it", "its"})
 _PRONOUNS_PLURAL = frozenset({"they", "them", "their", "theirs"})
 _PRONOUNS = _PRONOUNS_PERSON | _PRONOUNS_THING | _PRONOUNS_PLURAL
 _FIRST_PERSON = frozenset({"we", "our", "ours", "i", "my", "me", "us"})
-#: verbs of saying: a first-person pronoun in what they report is their subject.
-SPEECH_VERBS = frozenset(
-    {"say", "add", "tell", "state", "declare", "announce", "stress", "insist", "affirm",
-     "note", "warn", "claim", "write", "acknowledge", "explain", "vow", "pledge", "assert",
-     "emphasize", "emphasise", "underline", "reiterate", "confirm", "threaten", "tweet"}
-)  # fmt: skip
 _SKIP_MODIFIER = frozenset(
     {"pro", "anti", "non", "ex", "former", "allied", "backed", "led", "born", "based"}
 )
@@ -161,8 +156,15 @@ def _in_range(when: str, start: str | None, end: str | None) -> bool:
 class ActorDictionary:
     """Actor entries indexed by normalized alias, and the head rules for generic phrases."""
 
-    def __init__(self, entries: Sequence[ActorEntry] = (), heads: Sequence[HeadRule] = ()) -> None:
+    def __init__(
+        self,
+        entries: Sequence[ActorEntry] = (),
+        heads: Sequence[HeadRule] = (),
+        speech_verbs: Iterable[str] = (),
+    ) -> None:
         self.entries = list(entries)
+        #: lemmas of verbs of saying: "we" in what they report is their subject
+        self.speech_verbs = frozenset(v.lower() for v in speech_verbs)
         self.heads = {h.words: h for h in heads}
         self._max_head = max((len(w) for w in self.heads), default=1)
         self._exact: dict[str, list[ActorEntry]] = {}  # acronyms, case kept
@@ -204,16 +206,19 @@ class ActorDictionary:
             dirs.append(d / "actors" if (d / "actors").is_dir() else d)
         by_id: dict[str, ActorEntry] = {}
         heads: list[HeadRule] = []
+        verbs: list[str] = []
         for d in dirs:
             if not d.is_dir():
                 raise DataFileError("actor data directory not found", where=str(d))
             for path in sorted(d.glob("*.tsv")):
                 if path.name.endswith(".heads.tsv"):
                     heads.extend(read_heads(path))
+                elif path.name.endswith(".verbs.tsv"):
+                    verbs.extend(row["verb"] for _, row in _rows(path, VERB_COLUMNS, ("verb",)))
                 else:
                     for e in read_entries(path):
                         by_id[e.id] = e
-        return cls(list(by_id.values()), heads)
+        return cls(list(by_id.values()), heads, verbs)
 
     # ---- lookup --------------------------------------------------------------------
 
@@ -872,7 +877,7 @@ def _speaker(
     while head is not child:
         if (
             head.pos_ == "VERB"
-            and head.lemma_.lower() in SPEECH_VERBS
+            and head.lemma_.lower() in d.speech_verbs
             and child.dep_ not in ("nsubj", "nsubjpass")
         ):
             subj = next((c for c in head.children if c.dep_ == "nsubj"), None)
