@@ -412,3 +412,23 @@ def test_actor_codes_on_plover_gold_records(shared_dir: Path) -> None:
     assert n >= 600
     assert country >= 0.76, last
     assert sector >= 0.55, last
+
+
+def test_resolve_span_with_a_given_dictionary_and_without_parse(tmp_path: Path, make_doc) -> None:
+    (tmp_path / "mine.tsv").write_text(
+        "id\tname\tcountry\tsector\tkind\taliases\nXYZ-LFX\tLiberation Front of Xyz\tNER\tREB"
+        "\tgroup\tLFX\n",
+        encoding="utf-8",
+    )
+    d = ActorDictionary.load([tmp_path])
+    doc = make_doc("The LFX attacked a convoy near Agadez.")
+    pos = doc.text.index("LFX")
+    actor = resolve_span(doc, pos, pos + 3, d)
+    assert actor is not None and (actor.name, actor.country) == ("Liberation Front of Xyz", "NER")
+    assert resolve_span(doc, pos, pos + 3) is not None  # the default dictionary: unknown
+    assert resolve_span(doc, pos, pos + 3).actor_id is None  # type: ignore[union-attr]
+    from eventwire.records import Article
+
+    bare = Document(article=Article(id="x"), text="Iraqi police arrested him.")
+    police = resolve_span(bare, 0, 12, d)  # no spaCy parse: composition still works
+    assert police is not None and (police.country, police.sector) == ("IRQ", "COP")
