@@ -263,8 +263,29 @@ def _actor(doc: Document, tok: Token | None) -> Actor | None:
     return actor
 
 
+def _unquantify(tok: Token | None) -> Token | None:
+    """ "Thousands of students" names the students; "tens of thousands of Kurds" the Kurds."""
+    for _ in range(3):
+        if tok is None:
+            return None
+        quantity = (
+            tok.lemma_.lower() in QUANTITY_NOUNS
+            or tok.ent_type_ == "CARDINAL"
+            or tok.lemma_.lower() in ("ten", "tens", "some", "many", "most", "all", "none")
+        )
+        pobj = next(
+            (g for c in tok.children if c.lower_ == "of" for g in c.children if g.dep_ == "pobj"),
+            None,
+        )
+        if not quantity or pobj is None:
+            return tok
+        tok = pobj
+    return tok
+
+
 def _first_actor(cands: list[Token]) -> Token | None:
     """The first actor among ``cands``; an event noun ("sanctions against X") gives its target."""
+    cands = [_unquantify(c) for c in cands]
     for c in cands:
         if _is_actor_token(c):
             return c
@@ -408,6 +429,7 @@ def _prep_objects(tok: Token, preps: tuple[str, ...]) -> list[Token]:
 def _verb_roles(hit: _Hit) -> _Roles:
     v, p = hit.tok, hit.pattern
     subj, passive = _subject(v)
+    subj = _unquantify(subj)
     agent = next(
         (g for c in v.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"), None
     )
@@ -441,7 +463,7 @@ def _verb_roles(hit: _Hit) -> _Roles:
                     break
     if roles.target is None and p.absorb:
         for c in v.children:
-            if c.dep_ in ("xcomp", "ccomp") and c.pos_ in ("VERB", "AUX"):
+            if c.dep_ in ("xcomp", "ccomp", "advcl") and c.pos_ in ("VERB", "AUX"):
                 objs = [g for g in c.children if g.dep_ in ("dobj", "dative")]
                 roles.target = _first_actor(objs + _prep_objects(c, DEFAULT_PREPS))
                 if roles.target is not None:
@@ -615,7 +637,14 @@ def _suppressed(hits: dict[int, _Hit], ps: PatternSet) -> tuple[set[int], dict[i
             continue
         for c in tok.children:
             if c.dep_ in ("xcomp", "advcl") and c.i in hits and p.absorb:
-                if c.dep_ == "xcomp" or any(
+                if (
+                    c.dep_ == "advcl"
+                    and c.tag_ == "VBG"
+                    and hits[c.i].pattern.type == "REQUEST"
+                    and p.type == "PROTEST"
+                ):
+                    suppressed.add(c.i)  # "rallied outside the embassy, demanding ..."
+                elif c.dep_ == "xcomp" or any(
                     g.dep_ == "aux" and g.lower_ == "to" for g in c.children
                 ):
                     suppressed.add(c.i)  # "urged X to withdraw", "summoned X to complain"
