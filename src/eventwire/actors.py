@@ -80,7 +80,7 @@ _PRONOUNS_PLURAL = frozenset({"they", "them", "their", "theirs"})
 _PRONOUNS = _PRONOUNS_PERSON | _PRONOUNS_THING | _PRONOUNS_PLURAL
 _FIRST_PERSON = frozenset({"we", "our", "ours", "i", "my", "me", "us"})
 _SKIP_MODIFIER = frozenset(
-    {"pro", "anti", "non", "ex", "former", "allied", "backed", "led", "born", "based"}
+    {"pro", "anti", "non", "ex", "former", "allied", "backed", "born", "based"}
 )
 _ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"})
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
