@@ -89,18 +89,19 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
                 source_key TEXT, source_country TEXT, source_sector TEXT,
                 target_key TEXT, target_country TEXT, target_sector TEXT,
                 date_start TEXT, date_end TEXT, date_precision TEXT, date_text TEXT,
-                date_lo TEXT, date_hi TEXT,
+                date_lo TEXT, date_hi TEXT, date_key TEXT,
                 place_name TEXT, country TEXT, admin1 TEXT, lat REAL, lon REAL,
                 geonames_id INTEGER,
                 n_mentions INTEGER NOT NULL DEFAULT 0
             )""",
-            "CREATE INDEX events_type_source ON events(type, source_key)",
-            "CREATE INDEX events_type_target ON events(type, target_key)",
-            "CREATE INDEX events_type_source_group ON events(type, source_country, source_sector)",
-            "CREATE INDEX events_type_target_group ON events(type, target_country, target_sector)",
+            "CREATE INDEX events_source ON events(type, source_key, date_key, seq)",
+            "CREATE INDEX events_target ON events(type, target_key, date_key, seq)",
+            "CREATE INDEX events_source_group"
+            " ON events(type, source_country, source_sector, date_key, seq)",
+            "CREATE INDEX events_target_group"
+            " ON events(type, target_country, target_sector, date_key, seq)",
             "CREATE INDEX events_source_actor ON events(source_actor)",
             "CREATE INDEX events_target_actor ON events(target_actor)",
-            "CREATE INDEX events_date ON events(date_lo, date_hi)",
             """CREATE TABLE mentions (
                 id INTEGER PRIMARY KEY,
                 article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
@@ -158,6 +159,13 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
 
 SCHEMA_VERSION: int = MIGRATIONS[-1][0]
 
+#: Merging looks at events dated at most this many days (plus the date window) from a
+#: report's date; wider intervals (a whole year) still fit, open-ended ones may not.
+DATE_REACH = 366
+#: Undated events (and, for an undated report, events of any date) a report is compared
+#: with: the most recent this many of each actor and actor group.
+UNDATED_REACH = 200
+
 
 def _now() -> str:
     return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
@@ -198,6 +206,7 @@ _RANK_SQL = (
 )
 _MERGE_UPDATE = (
     "UPDATE events SET n_mentions = n_mentions + 1, date_lo = :lo, date_hi = :hi,"
+    " date_key = coalesce(:lo, :hi),"
     " mode = coalesce(mode, :mode),"
     " source_actor = CASE WHEN :take_s THEN :src ELSE coalesce(source_actor, :src) END,"
     " source_key = CASE WHEN :take_s THEN :sk ELSE source_key END,"
@@ -470,20 +479,17 @@ class Store:
         tgt = self._actor_row(m.target)
         best: tuple[int, str, MergeView] | None = None
         if mv.source is not None or mv.target is not None:
-            w = timedelta(days=self.merge.window)
-            hi = _iso(mv.hi + w) if mv.hi else None
-            lo = _iso(mv.lo - w) if mv.lo else None
+            sql, args = self._candidates(mv)
+            fsql, fargs = self._prefilter(mv)
             rows = self.conn.execute(
                 "SELECT e.id, e.type, e.modality, e.source_key, e.source_country,"
                 " e.source_sector, e.target_key, e.target_country, e.target_sector,"
                 " e.date_lo, e.date_hi, e.country FROM events e"
-                f" WHERE e.id IN ({self._candidate_sql(mv)})"
-                " AND (? IS NULL OR e.date_lo IS NULL OR e.date_lo <= ?)"
-                " AND (? IS NULL OR e.date_hi IS NULL OR e.date_hi >= ?)"
+                f" WHERE e.id IN ({sql}) AND {fsql}"
                 " AND NOT EXISTS (SELECT 1 FROM mentions x"
                 "   WHERE x.event_id = e.id AND x.article_id = ?)"
                 " ORDER BY e.seq",
-                (*self._candidate_args(mv), hi, hi, lo, lo, article_id),
+                (*args, *fargs, article_id),
             ).fetchall()
             for r in rows:
                 ev = MergeView(
@@ -510,10 +516,10 @@ class Store:
                 "INSERT INTO events (id, seq, type, mode, modality, source_actor, target_actor,"
                 " source_key, source_country, source_sector,"
                 " target_key, target_country, target_sector,"
-                " date_start, date_end, date_precision, date_text, date_lo, date_hi,"
+                " date_start, date_end, date_precision, date_text, date_lo, date_hi, date_key,"
                 " place_name, country, admin1, lat, lon, geonames_id, n_mentions)"
                 " VALUES (?, (SELECT coalesce(max(seq), 0) + 1 FROM events), ?,?,?,?,?,"
-                " ?,?,?, ?,?,?, ?,?,?,?,?,?, ?,?,?,?,?,?, 1)",
+                " ?,?,?, ?,?,?, ?,?,?,?,?,?,?, ?,?,?,?,?,?, 1)",
                 (
                     eid,
                     m.type,
@@ -526,6 +532,7 @@ class Store:
                     *self._display_date(m.date),
                     _iso(mv.lo),
                     _iso(mv.hi),
+                    _iso(mv.lo or mv.hi),
                     *place,
                 ),
             )
@@ -567,34 +574,88 @@ class Store:
         )
         return eid, True
 
-    def _candidate_sql(self, mv: MergeView) -> str:
-        """Ids of events sharing an actor (or, below strict, an actor group) with ``mv``:
-        a union of index lookups, so the cost does not grow with the size of the store."""
-        parts = []
+    def _candidates(self, mv: MergeView) -> tuple[str, list[Any]]:
+        """SQL for the ids of events that may take mention ``mv``, and its arguments.
+
+        A union of index lookups, so that the cost does not grow with the store: events
+        sharing an actor with ``mv`` (below strict also an actor group: country and
+        sector, or under loose the country), dated within ``DATE_REACH`` days (plus the
+        window) of its date, and the ``UNDATED_REACH`` most recent undated ones; for an
+        undated mention, the ``UNDATED_REACH`` most recent of the group.
+        """
+        parts: list[str] = []
+        args: list[Any] = []
+        groups: list[tuple[str, list[Any]]] = []
         for role, r in (("source", mv.source), ("target", mv.target)):
             if r is None:
                 continue
-            parts.append(f"SELECT id FROM events WHERE type = ? AND {role}_key = ?")
+            groups.append((f"type = ? AND {role}_key = ?", [mv.type, r.key]))
             if self.merge.strictness == "loose" and r.country:
-                parts.append(f"SELECT id FROM events WHERE type = ? AND {role}_country = ?")
+                groups.append((f"type = ? AND {role}_country = ?", [mv.type, r.country]))
             elif self.merge.strictness == "normal" and r.country and r.sector:
-                parts.append(
-                    f"SELECT id FROM events WHERE type = ? AND {role}_country = ?"
-                    f" AND {role}_sector = ?"
+                groups.append(
+                    (
+                        f"type = ? AND {role}_country = ? AND {role}_sector = ?",
+                        [mv.type, r.country, r.sector],
+                    )
                 )
-        return " UNION ".join(parts)
+        key_lo, key_hi = mv.lo or mv.hi, mv.hi or mv.lo
+        reach = timedelta(days=DATE_REACH + self.merge.window)
+        for where, wargs in groups:
+            if key_lo is not None and key_hi is not None:
+                parts.append(f"SELECT id FROM events WHERE {where} AND date_key BETWEEN ? AND ?")
+                args += [*wargs, _iso(key_lo - reach), _iso(key_hi + reach)]
+                parts.append(
+                    f"SELECT id FROM (SELECT id FROM events WHERE {where} AND date_key IS NULL"
+                    f" ORDER BY seq DESC LIMIT {UNDATED_REACH})"
+                )
+                args += wargs
+            else:
+                parts.append(
+                    f"SELECT id FROM (SELECT id FROM events WHERE {where}"
+                    f" ORDER BY seq DESC LIMIT {UNDATED_REACH})"
+                )
+                args += wargs
+        return " UNION ALL ".join(parts), args
 
-    def _candidate_args(self, mv: MergeView) -> list[str]:
-        args: list[str] = []
-        for r in (mv.source, mv.target):
+    def _prefilter(self, mv: MergeView) -> tuple[str, list[Any]]:
+        """SQL conditions that drop candidates ``merge.score`` would refuse anyway
+        (conflicting actors, modality, dates, place); the score still decides."""
+        conds: list[str] = []
+        args: list[Any] = []
+        strictness = self.merge.strictness
+        if strictness != "loose":
+            conds.append("e.modality = ?")
+            args.append(mv.modality)
+        for role, r in (("source", mv.source), ("target", mv.target)):
             if r is None:
+                if strictness == "strict":
+                    conds.append(f"e.{role}_key IS NULL")
                 continue
-            args += [mv.type, r.key]
-            if self.merge.strictness == "loose" and r.country:
-                args += [mv.type, r.country]
-            elif self.merge.strictness == "normal" and r.country and r.sector:
-                args += [mv.type, r.country, r.sector]
-        return args
+            same = f"e.{role}_key = ?"
+            rargs: list[Any] = [r.key]
+            if strictness == "loose" and r.country:
+                same += f" OR e.{role}_country = ?"
+                rargs.append(r.country)
+            elif strictness == "normal" and r.country and r.sector:
+                same += f" OR (e.{role}_country = ? AND e.{role}_sector = ?)"
+                rargs += [r.country, r.sector]
+            if strictness == "strict":
+                conds.append(f"({same})")
+            else:
+                conds.append(f"(e.{role}_key IS NULL OR {same})")
+            args += rargs
+        w = timedelta(days=self.merge.window)
+        if mv.hi is not None:
+            conds.append("(e.date_lo IS NULL OR e.date_lo <= ?)")
+            args.append(_iso(mv.hi + w))
+        if mv.lo is not None:
+            conds.append("(e.date_hi IS NULL OR e.date_hi >= ?)")
+            args.append(_iso(mv.lo - w))
+        if mv.country:
+            conds.append("(e.country IS NULL OR e.country = ?)")
+            args.append(mv.country)
+        return (" AND ".join(conds) or "1"), args
 
     @staticmethod
     def _display_date(d: EventDate) -> tuple[str | None, str | None, str | None, str | None]:
