@@ -26,7 +26,9 @@ Strictness:
              within ``date_window_days`` (default 2)
 
 The same rules are used by the store (``store.Store.add_document``) and by the in-memory
-``group_mentions`` below, which needs no database.
+``group_mentions`` below, which needs no database. To keep its cost flat as it grows,
+the store only compares a report with events dated within ``store.DATE_REACH`` days of
+it and with the ``store.UNDATED_REACH`` most recent undated events of each actor.
 """
 
 from __future__ import annotations
