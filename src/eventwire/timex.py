@@ -512,7 +512,7 @@ def _grammar() -> _Grammar:  # noqa: C901 - one table of rules, read top to bott
     def _decade(m: re.Match[str], c: _Ctx) -> Value | None:
         return f"{m[2]}{m[3]}", "DATE", "period"
 
-    @add(r"(?:\bthe\s+|\b)(?:(early|late|mid)[- ])?(?:'|’)(\d)0s\b", 2)
+    @add(r"(?:\bthe\s+|(?<!\w))(?:(early|late|mid)[- ])?(?:'|’)(\d)0s\b", 2)
     def _decade2(m: re.Match[str], c: _Ctx) -> Value | None:
         d = int(m[2])
         cent = "19" if c.dct is None or d * 10 > c.dct.year % 100 else str(c.dct.year // 100)
@@ -922,6 +922,8 @@ def _grammar() -> _Grammar:  # noqa: C901 - one table of rules, read top to bott
     @add(rf"\b({NUM})-({UNITS})(?:-long)?\b(?!-old|\s+old)", 1)
     def _dur_adj(m: re.Match[str], c: _Ctx) -> Value | None:
         unit = _unit_key(m[2], t)
+        if unit == "Q" and m[2].lower().endswith("s"):  # "three-quarters": a fraction
+            return None
         n = _num(m[1], t)
         if unit is None or n is None:
             return None
