@@ -144,6 +144,20 @@ def test_vow_to_expel_is_a_threat(make_doc: MakeDoc) -> None:
     assert "foreign troops" in text_of(doc.events[0].target)
 
 
+def test_announced_conflict_action_is_a_threat(make_doc: MakeDoc) -> None:
+    doc = make_doc("The farmers said they would blockade the capital.")
+    e = only(doc, "THREATEN")
+    assert e.mode == "coerce"
+    doc = make_doc("Nigeria will withdraw its peacekeepers from Chad unless a ceasefire is agreed.")
+    assert only(doc, "THREATEN").pattern.startswith("unless+")
+
+
+def test_protest_absorbs_its_demand_and_counted_subjects_name_people(make_doc: MakeDoc) -> None:
+    doc = make_doc("Thousands of Kurds rallied in Kirkuk, demanding the release of the activists.")
+    assert [e.type for e in doc.events] == ["PROTEST"]
+    assert text_of(doc.events[0].source) == "Kurds"
+
+
 def test_not_accepting_is_a_rejection(make_doc: MakeDoc) -> None:
     e = only(make_doc("The government did not accept the rebel proposal."), "REJECT")
     assert e.modality == "asserted"

@@ -51,6 +51,8 @@ OBJECT_CONTROL = frozenset(
     {"urge", "ask", "call", "force", "order", "persuade", "allow", "help", "tell", "press",
      "encourage", "invite", "compel", "pressure", "push", "appeal", "permit", "require"}
 )  # fmt: skip
+#: conflict types whose announced future form is a THREATEN
+FUTURE_THREAT_TYPES = frozenset({"ASSAULT", "COERCE", "SANCTION", "PROTEST"})
 #: nouns that only count or group events ("a wave of attacks", "a package of sanctions")
 CONTAINER_NOUNS = frozenset(
     {"package", "set", "series", "wave", "round", "raft", "batch", "string", "spate", "flurry",
@@ -845,6 +847,12 @@ def find_events(doc: Document) -> list[EventMention]:
         if etype == "REQUEST" and p.pos == "verb" and _calls_for_action_against(hit.tok, ps):
             # "called for sanctions against X": rallying opposition against X (CAMEO 113)
             etype, pid, mode = "ACCUSE", f"{pid}+against", "disapprove"
+        if p.pos == "verb" and etype != "THREATEN" and _has_unless(hit.tok):
+            # "will withdraw its force unless ...": a conditional threat
+            etype, pid, mode, modality = "THREATEN", f"unless+{pid}", etype.lower(), "asserted"
+        if modality == "future" and etype in FUTURE_THREAT_TYPES and p.pos == "verb":
+            # "said it would blockade Paris": an announced conflict action is a threat (CAMEO 13)
+            etype, pid, mode = "THREATEN", f"intent+{pid}", etype.lower()
         if modality == "future" and etype in INTENT_TYPES:
             # "will meet", "plans to withdraw": an expressed intent, an AGREE (CAMEO 03)
             etype, pid, mode = "AGREE", f"intent+{pid}", etype.lower()
@@ -914,6 +922,13 @@ def _calls_for_action_against(tok: Token, ps: PatternSet) -> bool:
                 if pats and pats[-1].type in CONFLICT_TYPES:
                     return True
     return False
+
+
+def _has_unless(tok: Token) -> bool:
+    return any(
+        c.dep_ == "advcl" and any(g.dep_ == "mark" and g.lower_ == "unless" for g in c.children)
+        for c in tok.children
+    )
 
 
 def _retyped(p: Pattern, etype: str) -> Pattern:
