@@ -156,6 +156,8 @@ def test_a_file_that_is_not_a_store_is_a_store_error(tmp_path: Path) -> None:
         Store.open(bad)
     with pytest.raises(StoreError, match="does not exist"):
         Store.open(tmp_path / "missing" / "ew.db")
+    with pytest.raises(StoreError, match="no store at"):
+        Store.open(tmp_path / "ew.db", create=False)
 
 
 def test_document_round_trips_and_re_adding_adds_nothing() -> None:
@@ -371,6 +373,9 @@ def test_cli_ingest_query_show_export(tmp_path: Path) -> None:
 
 
 def test_cli_errors_are_one_line(tmp_path: Path) -> None:
+    r = _cli("events", "--db", str(tmp_path / "typo.db"))
+    assert r.returncode == 1 and "no store at" in r.stderr and not (tmp_path / "typo.db").exists()
+    Store.open(tmp_path / "ew.db").close()
     r = _cli("show", "ev-nope", "--db", str(tmp_path / "ew.db"))
     assert r.returncode == 1
     assert r.stderr.strip().count("\n") == 0 and "no event 'ev-nope'" in r.stderr

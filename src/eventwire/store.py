@@ -243,9 +243,18 @@ class Store:
 
     # -- opening --------------------------------------------------------------------
     @classmethod
-    def open(cls, path: str | Path | None = None, *, merge: MergeConfig | None = None) -> Store:
-        """Open the store at ``path`` (default: the ``db`` setting), creating or migrating it."""
+    def open(
+        cls,
+        path: str | Path | None = None,
+        *,
+        merge: MergeConfig | None = None,
+        create: bool = True,
+    ) -> Store:
+        """Open the store at ``path`` (default: the ``db`` setting), migrating it; a new
+        one is created unless ``create`` is False (then a missing file is a StoreError)."""
         target = str(path) if path is not None else load_settings().db
+        if target != ":memory:" and not create and not Path(target).expanduser().exists():
+            raise StoreError(f"no store at {target} (eventwire ingest creates one)")
         if target != ":memory:":
             parent = Path(target).expanduser().resolve().parent
             if not parent.is_dir():

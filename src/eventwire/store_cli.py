@@ -45,7 +45,8 @@ def _settings(args: argparse.Namespace) -> Settings:
 
 
 def _open(args: argparse.Namespace) -> Store:
-    return Store.open(_settings(args).db)
+    """The store a reading command works on: it must exist already."""
+    return Store.open(_settings(args).db, create=False)
 
 
 def _add_db(p: argparse.ArgumentParser) -> None:
