@@ -51,6 +51,7 @@ OBJECT_CONTROL = frozenset(
     {"urge", "ask", "call", "force", "order", "persuade", "allow", "help", "tell", "press",
      "encourage", "invite", "compel", "pressure", "push", "appeal", "permit", "require"}
 )  # fmt: skip
+PEACEKEEPING = frozenset({"peacekeeping", "peacekeeper", "peacekeepers", "peace-keeping"})
 #: conflict types whose announced future form is a THREATEN
 FUTURE_THREAT_TYPES = frozenset({"ASSAULT", "COERCE", "SANCTION", "PROTEST"})
 #: nouns that only count or group events ("a wave of attacks", "a package of sanctions")
@@ -847,6 +848,11 @@ def find_events(doc: Document) -> list[EventMention]:
         if etype == "REQUEST" and p.pos == "verb" and _calls_for_action_against(hit.tok, ps):
             # "called for sanctions against X": rallying opposition against X (CAMEO 113)
             etype, pid, mode = "ACCUSE", f"{pid}+against", "disapprove"
+        if etype == "MOBILIZE" and any(
+            t.lemma_.lower() in PEACEKEEPING for t in hit.tok.subtree if t.sent == hit.tok.sent
+        ):
+            # "sent 200 troops to serve as a peacekeeping force": protection, AID (CAMEO 074)
+            etype, mode, pid = "AID", "peacekeeping", f"{pid}+peacekeeping"
         if p.pos == "verb" and etype != "THREATEN" and _has_unless(hit.tok):
             # "will withdraw its force unless ...": a conditional threat
             etype, pid, mode, modality = "THREATEN", f"unless+{pid}", etype.lower(), "asserted"
