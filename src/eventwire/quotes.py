@@ -235,7 +235,7 @@ SUBJ_DEPS = ("nsubj", "nsubjpass", "csubj")
 # Edges by which a quotation may hang from its cue: not as its subject, an adverbial or a time.
 _BAD_EDGES = frozenset(
     "nsubj nsubjpass csubj csubjpass expl aux auxpass mark advmod npadvmod prep agent "
-    "det punct cc neg prt".split()
+    "det punct cc neg prt relcl acl".split()
 )
 _LETTER = re.compile(r"[A-Za-z]")
 _WEAK_SUBJECTS = frozenset("it this that which what there".split())
@@ -673,6 +673,8 @@ def _tree_cue(sdoc: Any, q: QSpan, qtoks: list[Any], qid: int, in_quote: list[in
                     break
                 # "called him a 'liar'", "described her as 'a politician'"
                 ok_edge = edge not in _BAD_EDGES or (edge == "prep" and prev.lower_ == "as")
+                if edge == "advcl" and any(c.dep_ == "dobj" and c.i != prev.i for c in node.children):
+                    ok_edge = False  # "maintains a presence, playing ...": not speech
                 if not other and ok_edge and _is_cue(node, lex):
                     subj = _subject(node)
                     if subj is not None and in_quote[subj.i] < 0:
@@ -832,10 +834,10 @@ def _headline_cue(sdoc: Any, text: str, q: QSpan, line_start: int, in_quote: lis
             return _Attr(None, None, speaker_span=(ent.start_char, ent.end_char), how="headline")
     run = []
     for t in toks[:5]:
-        if t.pos_ in ("VERB", "AUX") or t.is_punct or not t.text[:1].isupper():
+        if t.pos_ in ("VERB", "AUX", "DET") or t.is_punct or not t.text[:1].isupper():
             break
         run.append(t)
-    if not run or len(run) == len(toks):
+    if not run or len(run) == len(toks) or not any(t.pos_ in ("PROPN", "NOUN") for t in run):
         return None
     return _Attr(None, None, speaker_span=(run[0].idx, run[-1].idx + len(run[-1].text)), how="headline")
 
@@ -880,7 +882,7 @@ def find_quotes(doc: Document, lexicon: QuoteLexicon | None = None) -> list[Quot
     attrs: list[_Attr | None] = []
     # a headline: a short first paragraph ("Flynn says Trump 'absolutely right' ...")
     headline_end = -1
-    if paragraphs and len(text[paragraphs[0][0] : paragraphs[0][1]].split()) <= 25:
+    if len(paragraphs) > 1 and len(text[paragraphs[0][0] : paragraphs[0][1]].split()) <= 25:
         headline_end = paragraphs[0][1]
     for qi, q in enumerate(spans):
         qtoks = [t for t in _tokens_in(sdoc, q.start, q.end) if in_quote[t.i] == qi]
