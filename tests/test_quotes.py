@@ -178,7 +178,9 @@ def test_indirect_speech_is_marked_as_paraphrase(make_doc) -> None:
 
 
 def test_no_indirect_speech_around_a_quotation(make_doc) -> None:
-    doc = make_doc("The US military says that it is moving to a presence aimed at “advising” troops.")
+    doc = make_doc(
+        "The US military says that it is moving to a presence aimed at “advising” troops."
+    )
     kinds = sorted(q.kind for q in doc.quotes)
     assert kinds == ["partial"]  # the quoted fragment is reported, not the clause around it
     assert "military" in (_speaker_text(doc.quotes[0]) or "")

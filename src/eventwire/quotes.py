@@ -160,8 +160,10 @@ def _quotes_in_paragraph(text: str, ps: int, pe: int) -> list[QSpan]:
         for j in range(i + 1, len(marks)):
             cpos, cmark = marks[j]
             if kind in ("curly", "straight"):
-                if cmark in CLOSE_DOUBLE or (cmark == "“" and not _is_open(text, cpos, cmark)) or (
-                    cmark in ('"', "''") and not _is_open(text, cpos, cmark)
+                if (
+                    cmark in CLOSE_DOUBLE
+                    or (cmark == "“" and not _is_open(text, cpos, cmark))
+                    or (cmark in ('"', "''") and not _is_open(text, cpos, cmark))
                 ):
                     close_at, close_len = cpos, len(cmark)
                     i = j
@@ -242,7 +244,14 @@ _WEAK_SUBJECTS = frozenset("it this that which what there".split())
 
 
 def _is_cue(tok: Any, lex: QuoteLexicon) -> bool:
-    if tok.pos_ not in ("VERB", "AUX") and tok.tag_ not in ("VBD", "VBZ", "VBP", "VBG", "VBN", "VB"):
+    if tok.pos_ not in ("VERB", "AUX") and tok.tag_ not in (
+        "VBD",
+        "VBZ",
+        "VBP",
+        "VBG",
+        "VBN",
+        "VB",
+    ):
         return False
     lemma = tok.lemma_.lower()
     if lemma in lex.cue_verbs:
@@ -250,7 +259,8 @@ def _is_cue(tok: Any, lex: QuoteLexicon) -> bool:
     for phrase in lex.cue_phrases:
         if len(phrase) == 2 and lemma == phrase[0]:
             if any(
-                (c.dep_ == "prt" or c.i == tok.i + 1) and c.lower_ == phrase[1] for c in tok.children
+                (c.dep_ == "prt" or c.i == tok.i + 1) and c.lower_ == phrase[1]
+                for c in tok.children
             ):
                 return True
     return False
@@ -320,8 +330,10 @@ def _subject(cue: Any) -> Any | None:
 
 def _compatible(tok: Any, pronoun: str) -> bool:
     if pronoun in ("he", "she"):
-        return tok.lower_ == pronoun or tok.ent_type_ == "PERSON" or (
-            tok.pos_ == "PROPN" and tok.ent_type_ not in ("ORG", "GPE", "NORP", "LOC", "FAC")
+        return (
+            tok.lower_ == pronoun
+            or tok.ent_type_ == "PERSON"
+            or (tok.pos_ == "PROPN" and tok.ent_type_ not in ("ORG", "GPE", "NORP", "LOC", "FAC"))
         )
     return tok.lower_ == pronoun or tok.ent_type_ in ("ORG", "GPE", "NORP")
 
@@ -345,7 +357,10 @@ def _subject_raw(cue: Any) -> Any | None:
                 return c
         if tok.dep_ == "relcl":
             return tok.head
-        if tok.dep_ in ("conj", "xcomp", "advcl", "ccomp", "dep", "pcomp", "acl") and tok.head.i != tok.i:
+        if (
+            tok.dep_ in ("conj", "xcomp", "advcl", "ccomp", "dep", "pcomp", "acl")
+            and tok.head.i != tok.i
+        ):
             if tok.dep_ == "acl" and tok.head.pos_ in ("NOUN", "PROPN", "PRON"):
                 return None
             tok = tok.head
@@ -489,7 +504,11 @@ class _Resolver:
                 if ent.end_char > pos:
                     break
                 if ent.label_ == "ORG" and noun in ent.text.lower().split():
-                    same = (ent.start_char, ent.end_char) if same is None or ent.start_char > same[0] else same
+                    same = (
+                        (ent.start_char, ent.end_char)
+                        if same is None or ent.start_char > same[0]
+                        else same
+                    )
         return same or last
 
 
@@ -589,7 +608,9 @@ def _tail_cue(
             if subj is not None and subj.idx < q.ostart:
                 return None  # a verb conjoined to the clause before: the tree knows better
             # the words between the quote and the cue, or the noun phrase after it
-            between = [x for x in toks[:k] if not x.is_punct and x.pos_ in ("PROPN", "NOUN", "PRON")]
+            between = [
+                x for x in toks[:k] if not x.is_punct and x.pos_ in ("PROPN", "NOUN", "PRON")
+            ]
             if between:
                 return _Attr(_cue_text(t), between[-1], how="tail-np")
             after = [x for x in toks[k + 1 :] if x.pos_ in ("PROPN", "NOUN", "PRON")]
@@ -607,7 +628,9 @@ def _tail_cue(
 _TAIL_STOP = frozenset([".", ",", ";", ":", "!", "?", "—", "--", "―", "(", "\n"])
 
 
-def _short_tail(sdoc: Any, q: QSpan, in_quote: list[int], lex: QuoteLexicon, para_end: int) -> _Attr | None:
+def _short_tail(
+    sdoc: Any, q: QSpan, in_quote: list[int], lex: QuoteLexicon, para_end: int
+) -> _Attr | None:
     """A short attribution clause right after the quotation, whatever closed it:
     ``"...?" Vitter demanded.`` / ``"..." she added, ...`` (at most six words)."""
     toks = _tokens_in(sdoc, q.oend, para_end)[:10]
@@ -651,7 +674,9 @@ def _near(text: str, q: QSpan, pos: int) -> bool:
     return True
 
 
-def _tree_cue(sdoc: Any, q: QSpan, qtoks: list[Any], qid: int, in_quote: list[int], lex: QuoteLexicon) -> _Attr | None:
+def _tree_cue(
+    sdoc: Any, q: QSpan, qtoks: list[Any], qid: int, in_quote: list[int], lex: QuoteLexicon
+) -> _Attr | None:
     """The reporting verb the quotation hangs from, or one hanging from the quotation."""
     best: tuple[int, _Attr] | None = None
     for t in qtoks:
@@ -664,7 +689,9 @@ def _tree_cue(sdoc: Any, q: QSpan, qtoks: list[Any], qid: int, in_quote: list[in
             while steps < 10:
                 if not _near(sdoc.text, q, node.idx):
                     break  # a parse across paragraphs
-                other = in_quote[node.i] >= 0 and in_quote[node.i] != qid  # inside another quotation
+                other = (
+                    in_quote[node.i] >= 0 and in_quote[node.i] != qid
+                )  # inside another quotation
                 ant = None if other else _according(node)
                 if ant is not None:
                     cand = _Attr("according to", ant, how="according")
@@ -673,7 +700,9 @@ def _tree_cue(sdoc: Any, q: QSpan, qtoks: list[Any], qid: int, in_quote: list[in
                     break
                 # "called him a 'liar'", "described her as 'a politician'"
                 ok_edge = edge not in _BAD_EDGES or (edge == "prep" and prev.lower_ == "as")
-                if edge == "advcl" and any(c.dep_ == "dobj" and c.i != prev.i for c in node.children):
+                if edge == "advcl" and any(
+                    c.dep_ == "dobj" and c.i != prev.i for c in node.children
+                ):
                     ok_edge = False  # "maintains a presence, playing ...": not speech
                 if not other and ok_edge and _is_cue(node, lex):
                     subj = _subject(node)
@@ -727,7 +756,9 @@ def _tree_cue(sdoc: Any, q: QSpan, qtoks: list[Any], qid: int, in_quote: list[in
     return best[1] if best else None
 
 
-def _intro_cue(sdoc: Any, text: str, q: QSpan, in_quote: list[int], lex: QuoteLexicon) -> _Attr | None:
+def _intro_cue(
+    sdoc: Any, text: str, q: QSpan, in_quote: list[int], lex: QuoteLexicon
+) -> _Attr | None:
     """An introducing clause just before the quotation: ``X said:`` / ``X told reporters,``."""
     before = text[: q.ostart].rstrip()
     if not before or before[-1] not in ":,":
@@ -782,7 +813,9 @@ def _animate(tok: Any, lex: QuoteLexicon) -> bool:
     return lemma in lex.role_nouns or lemma in lex.group_nouns
 
 
-def _clause_cue(q: QSpan, qtoks: list[Any], qid: int, in_quote: list[int], lex: QuoteLexicon) -> _Attr | None:
+def _clause_cue(
+    q: QSpan, qtoks: list[Any], qid: int, in_quote: list[int], lex: QuoteLexicon
+) -> _Attr | None:
     """A quoted fragment with no reporting verb, in a clause whose subject can speak
     (``Trump admires Putin as a "strong leader"``): the words are taken as that
     subject's (mixed quotation), with the clause's verb as the cue."""
@@ -821,7 +854,9 @@ def _label_cue(sdoc: Any, text: str, q: QSpan, para_start: int) -> _Attr | None:
     return _Attr(":", None, speaker_span=m.span(1), how="label")
 
 
-def _headline_cue(sdoc: Any, text: str, q: QSpan, line_start: int, in_quote: list[int]) -> _Attr | None:
+def _headline_cue(
+    sdoc: Any, text: str, q: QSpan, line_start: int, in_quote: list[int]
+) -> _Attr | None:
     """A quotation in a headline is the words of the headline's subject: the name it opens
     with ("Black Lawmakers Rip Donald Trump As A 'Disgusting Fraud'")."""
     toks = [t for t in _tokens_in(sdoc, line_start, q.ostart) if in_quote[t.i] < 0]
@@ -839,7 +874,9 @@ def _headline_cue(sdoc: Any, text: str, q: QSpan, line_start: int, in_quote: lis
         run.append(t)
     if not run or len(run) == len(toks) or not any(t.pos_ in ("PROPN", "NOUN") for t in run):
         return None
-    return _Attr(None, None, speaker_span=(run[0].idx, run[-1].idx + len(run[-1].text)), how="headline")
+    return _Attr(
+        None, None, speaker_span=(run[0].idx, run[-1].idx + len(run[-1].text)), how="headline"
+    )
 
 
 def _starts_sentence(text: str, q: QSpan) -> bool:
@@ -939,7 +976,11 @@ def find_quotes(doc: Document, lexicon: QuoteLexicon | None = None) -> list[Quot
 
 
 def _continuation(
-    text: str, spans: list[QSpan], attrs: list[_Attr | None], qi: int, paragraphs: list[tuple[int, int]]
+    text: str,
+    spans: list[QSpan],
+    attrs: list[_Attr | None],
+    qi: int,
+    paragraphs: list[tuple[int, int]],
 ) -> _Attr | None:
     """``"...," she said. "..."``: a quotation opening a sentence continues the last one
     when nothing but its attribution lies between them (same or next paragraph)."""
@@ -955,7 +996,12 @@ def _continuation(
         # a new paragraph: only when it opens with this quotation and nothing but the
         # last quotation's own attribution ("..., he said.") lies between them
         rest = gap.strip()
-        if rest and (prev_attr.how == "dash" or len(rest) > 80 or "\n" in rest or not prev_attr.how.startswith(("tail", "short"))):
+        if rest and (
+            prev_attr.how == "dash"
+            or len(rest) > 80
+            or "\n" in rest
+            or not prev_attr.how.startswith(("tail", "short"))
+        ):
             return None
     return dataclasses.replace(prev_attr, how="continued")
 
@@ -990,7 +1036,12 @@ def _previous_sentence(
 
 
 def _indirect(
-    doc: Document, sdoc: Any, in_quote: list[int], lex: QuoteLexicon, resolver: _Resolver, spans: list[QSpan]
+    doc: Document,
+    sdoc: Any,
+    in_quote: list[int],
+    lex: QuoteLexicon,
+    resolver: _Resolver,
+    spans: list[QSpan],
 ) -> Iterable[Quote]:
     """``X said that Y``: the content clause Y of a reporting verb with a subject."""
     text = doc.text
