@@ -264,7 +264,7 @@ def _scan_ok(gaz: Gazetteer, hits: list[Hit], words: int, first: Any, ctx: _Cont
             return True
         if e.kind != "city":
             continue
-        if words > 1 and (e.population >= 1000 or (e.country and e.country in ctx.countries)):
+        if words > 1 and ((e.country and e.country in ctx.countries) or e.population >= 100000):
             return True
         if words == 1 and e.country and e.country in ctx.countries and (
             e.population >= SCAN_MIN_POPULATION
@@ -347,7 +347,12 @@ def _context(gaz: Gazetteer, mentions: list[Mention]) -> _Context:
             e.kind == "city" and e.population >= 100000 for e in entries
         ):
             pick = strong[0]
-        if pick is None or pick.country is None:
+        if pick is None:
+            lands = {e.country for e in entries}
+            if len(lands) == 1 and None not in lands:  # "Henry County": somewhere in the US
+                countries[entries[0].country or ""] += 1
+            continue
+        if pick.country is None:
             continue
         countries[pick.country] += 1
         if pick.admin1:
