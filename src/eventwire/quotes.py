@@ -984,13 +984,23 @@ def _continuation(
 ) -> _Attr | None:
     """``"...," she said. "..."``: a quotation opening a sentence continues the last one
     when nothing but its attribution lies between them (same or next paragraph)."""
-    if qi == 0 or attrs[qi - 1] is None:
+    j = qi - 1
+    # step back over a title or scare quote in between ('... on "Fox and Friends." "...'),
+    # within the paragraph
+    while (
+        j > 0
+        and attrs[j] is None
+        and len(text[spans[j].start : spans[j].end].split()) <= 6
+        and "\n" not in text[spans[j - 1].oend : spans[qi].ostart]
+    ):
+        j -= 1
+    if j < 0 or attrs[j] is None:
         return None
-    prev, cur = spans[qi - 1], spans[qi]
+    prev, cur = spans[j], spans[qi]
     gap = text[prev.oend : cur.ostart]
     if gap.count("\n") > 2 or len(gap) > 200:
         return None
-    prev_attr = attrs[qi - 1]
+    prev_attr = attrs[j]
     assert prev_attr is not None
     if "\n" in gap:
         # a new paragraph: only when it opens with this quotation and nothing but the
