@@ -432,3 +432,18 @@ def test_resolve_span_with_a_given_dictionary_and_without_parse(tmp_path: Path, 
     bare = Document(article=Article(id="x"), text="Iraqi police arrested him.")
     police = resolve_span(bare, 0, 12, d)  # no spaCy parse: composition still works
     assert police is not None and (police.country, police.sector) == ("IRQ", "COP")
+
+
+def test_definite_role_and_sector_nouns_refer_back(make_doc) -> None:
+    doc = make_doc(
+        "Russian Foreign Minister Sergei Lavrov met Chinese officials in Beijing on Monday. "
+        "The minister said Moscow wanted closer ties.",
+        "2023-05-01",
+    )
+    assert span_actor(doc, "The minister").name == "Sergei Lavrov"
+    doc = make_doc("Houthi rebels attacked a ship. The rebels said they would go on.")
+    assert span_actor(doc, "The rebels").name == "Houthis"
+    assert span_actor(doc, "they").name == "Houthis"
+    doc = make_doc("Israeli troops raided Jenin on Tuesday. The army said it arrested ten people.")
+    army = span_actor(doc, "The army")
+    assert (army.country, army.sector) == ("ISR", "MIL")

@@ -631,7 +631,11 @@ class _Mentions:
             if (
                 rule is not None
                 and d.exact(toks, when) is None
-                and (rule.kind == "group" or root.tag_ not in ("NNS", "NNPS"))
+                and (
+                    rule.kind == "group"
+                    or root.tag_ not in ("NNS", "NNPS")
+                    or any(c.lower_ == "the" for c in root.children)  # "the rebels"
+                )
             ):
                 anaphors.append(span)  # "the group", "the Committee": resolved below
                 continue
@@ -855,7 +859,20 @@ def _corefer_in(
             ]
     else:
         singular = _singular(word)
-        pool = [m for m in candidates if not m.person and (word in m.words or singular in m.words)]
+        human = (  # "the minister" is a person, "the rebels" a group
+            rule is not None and rule.kind in ("role", "person") and root.tag_ in ("NN", "NNP")
+        )
+        pool = [
+            m for m in candidates
+            if m.person == human and (word in m.words or singular in m.words)
+        ]  # fmt: skip
+        if not pool and rule is not None and rule.sector and not human:
+            # "Israeli troops ... The army said": the last mention of that sector nearby
+            pool = [
+                m for m in candidates
+                if not m.person and m.actor.sector == rule.sector and m.actor.country
+                and m.sent >= sent - 2
+            ]  # fmt: skip
         if not pool and rule is not None and rule.kind == "group":
             pool = [
                 m for m in candidates
