@@ -359,8 +359,8 @@ def _subject_raw(cue: Any) -> Any | None:
             return tok.head
         if (
             tok.dep_ in ("conj", "xcomp", "advcl", "ccomp", "dep", "pcomp", "acl")
-            and tok.head.i != tok.i
-        ):
+            or (tok.dep_ == "prep" and tok.pos_ == "ADP")  # "... by announcing that"
+        ) and tok.head.i != tok.i:
             if tok.dep_ == "acl" and tok.head.pos_ in ("NOUN", "PROPN", "PRON"):
                 return None
             tok = tok.head
@@ -700,8 +700,10 @@ def _tree_cue(
                     break
                 # "called him a 'liar'", "described her as 'a politician'"
                 ok_edge = edge not in _BAD_EDGES or (edge == "prep" and prev.lower_ == "as")
-                if edge == "advcl" and any(
-                    c.dep_ == "dobj" and c.i != prev.i for c in node.children
+                if (
+                    edge == "advcl"
+                    and prev.tag_ == "VBG"
+                    and any(c.dep_ == "dobj" and c.i != prev.i for c in node.children)
                 ):
                     ok_edge = False  # "maintains a presence, playing ...": not speech
                 if not other and ok_edge and _is_cue(node, lex):
@@ -998,7 +1000,7 @@ def _continuation(
         return None
     prev, cur = spans[j], spans[qi]
     gap = text[prev.oend : cur.ostart]
-    if gap.count("\n") > 2 or len(gap) > 200:
+    if gap.count("\n") > 2 or len(gap) > (400 if "\n" not in gap else 200):
         return None
     prev_attr = attrs[j]
     assert prev_attr is not None
