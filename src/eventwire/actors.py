@@ -1096,7 +1096,7 @@ def resolve_span(
     key = ("span", start, end)
     if key in store:
         cached: Actor | None = store[key]
-        return cached
+        return replace(cached) if cached is not None else None  # a copy: callers may edit it
     when = doc.article.published
     actor: Actor | None = None
     toks = _strip_det(tokens(text))
@@ -1109,4 +1109,4 @@ def resolve_span(
     if actor is None:
         actor, _ = _resolve_plain(doc, start, end, d, when)
     store[key] = actor
-    return actor
+    return replace(actor) if actor is not None else None
