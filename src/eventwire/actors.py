@@ -14,16 +14,24 @@ How a mention is resolved (``resolve_span``):
 1. the span's text, normalized (case of acronyms kept, "the", possessives, dots in
    "U.S." and hyphens dropped), is an alias in the dictionary: that entry, the one whose
    role dates hold on the article's publication date where several share the alias;
-2. a pronoun ("he", "it", "they") or a bare definite noun ("the Committee", "the group")
-   refers back to the nearest compatible full mention earlier in the document, subjects
-   first (see ``_Mentions``);
-3. a person not in the dictionary keeps his full name ("al-Ameri" after "Hadi al-Ameri"
-   is "Hadi al-Ameri"), with country and sector from his title ("IRGC Commander");
-4. otherwise the noun phrase is composed from its head and modifiers (``compose``):
-   a head rule gives the sector ("forces" = MIL), a country alias or demonym among the
-   modifiers gives the country ("Iraqi parliament" = IRQ LEG). A named organisation the
-   dictionary does not know keeps its full name, with the country of the first country
-   word in it and the sector of its head, else of any head word in it
+2. a pronoun ("he", "it", "they"), a definite noun with a head rule and no naming
+   modifier ("the Committee", "the group", "the minister", "the country", "the
+   administration") or a possessive pronoun phrase ("his country", "its fighters")
+   refers back to the nearest compatible earlier mention, a subject in the same or the
+   previous sentence first (``_Mentions``, built once per document and kept on it);
+   "we"/"our" in reported speech is the subject of the verb of saying;
+3. a person not in the dictionary keeps the full name given earlier ("al-Ameri" after
+   "Hadi al-Ameri"), with country and sector from the title ("IRGC Commander",
+   "King Hassan of Morocco"); a proper name in apposition to a role noun is a person
+   even where the model labels it a place;
+4. otherwise the noun phrase is composed from its head and modifiers
+   (``ActorDictionary.compose``): a head rule gives the sector ("forces" = MIL), a
+   country alias or demonym among the modifiers gives the country ("Iraqi parliament"
+   = IRQ LEG), a known group among them is the actor ("Hezbollah fighters"), a place
+   after "in"/"near"/"based in" gives the country where none is given ("rebels in
+   Darfur"), and so does a place the geoparser found in the phrase. A named
+   organisation the dictionary does not know keeps its full name, with the country of
+   the first country word in it and the sector of its head, else of any head word in it
    ("Coordinating Committee of the Iraqi Resistance" = IRQ REB, from "Resistance").
 
 Data files: ``data/actors/*.tsv`` (entries), ``*.heads.tsv`` (head rules) and
