@@ -157,6 +157,8 @@ def _split_commas(gaz: Gazetteer, text: str, start: int, end: int) -> list[Menti
         if all(m.hits for m in ms):
             return ms
     hits = gaz.lookup(surface)
+    if hits and not any(h.main for h in hits):  # "Dublin City" is an alternate of Dublin
+        hits = hits + [h for h in _core_hits(gaz, surface) if h not in hits]
     if not hits:
         dem = gaz.demonym(surface)
         if dem:  # the model's GPE "Sri Lankan"
@@ -344,7 +346,7 @@ def _context(gaz: Gazetteer, mentions: list[Mention]) -> _Context:
         if len(entries) == 1:
             pick = entries[0]
         elif strong and len({(e.kind, e.country) for e in strong}) == 1 and not any(
-            e.kind == "city" and e.population >= 100000 for e in entries
+            e.kind == "city" and e.population >= min(100000, strong[0].population) for e in entries
         ):
             pick = strong[0]
         if pick is None:
