@@ -757,7 +757,7 @@ def _sent_index(token: Any) -> int:
     return lo
 
 
-def _cache(doc: Document, d: ActorDictionary) -> dict[str, Any]:
+def _cache(doc: Document, d: ActorDictionary) -> dict[Any, Any]:
     store = doc.__dict__.setdefault("_actor_cache", {})
     if store.get("dictionary") is not d:
         store.clear()
