@@ -196,14 +196,14 @@ def _season_of(d: date) -> str:
 
 _TENSE_CUE = re.compile(
     r"(?P<future>\b(?:will|shall|going\s+to|is\s+to|are\s+to|scheduled|upcoming|next|would|"
-    r"could|plans?|planned|planning|until|as\s+early\s+as|expected|due|intends?|"
+    r"could|might|plans?|planned|planning|until|as\s+(?:early|soon)\s+as|expected|due|intends?|"
     r"to\s+be\s+held|to\s+begin|to\s+start|to\s+take\s+effect|set\s+to)\b|'ll\b)"
     r"|(?P<past>\b(?:was|were|had|did|ago|last|earlier|previously)\b"
     r"|\b(?!(?:scheduled|expected|planned|proposed|needed|required|based|related|"
     r"united|armed|advanced|limited|interested|concerned)\b)[a-z]{3,}ed\b)",
     re.IGNORECASE,
 )
-_CLAUSE_START = re.compile(r"[.;!?:\n\"“”]")
+_CLAUSE_START = re.compile(r"[;!?:\n\"“”]|\.(?=\s+[A-Z\"“])")
 
 
 def _tense(text: str, start: int) -> str | None:
@@ -273,9 +273,33 @@ Handler = Callable[[re.Match[str], _Ctx], Value | None]
 
 
 def _alt(words: Any) -> str:
-    return "|".join(
-        re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True)
-    )
+    """A regex alternation of ``words`` as a character trie (Python's ``re`` tries a flat
+    alternation word by word at every position; a trie fails on the first letter).
+
+    A space in a word matches any run of whitespace. Longer words win, as in a flat
+    alternation sorted by length, because every branch is tried before the end mark.
+    """
+    trie: dict[str, Any] = {}
+    for w in set(words):
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict[str, Any]) -> str:
+        branches = []
+        for ch in sorted(k for k in node if k):
+            piece = r"\s+" if ch == " " else re.escape(ch)
+            branches.append(piece + build(node[ch]))
+        if not branches:
+            return ""
+        if "" in node:  # a word ends here, but longer ones are tried first
+            return "(?:" + "|".join(branches) + ")?"
+        if len(branches) == 1:
+            return branches[0]
+        return "(?:" + "|".join(branches) + ")"
+
+    return build(trie)
 
 
 def _cap_alt(words: Any) -> str:
@@ -290,6 +314,10 @@ def _cap_alt(words: Any) -> str:
 class _Grammar:
     tables: TimeTables
     rules: list[tuple[re.Pattern[str], Handler, int]] = field(default_factory=list)
+    #: per rule (handler name): a cheap regex for a word every match of the rule
+    #: contains; such a rule only scans short windows around those words, so that rules
+    #: with optional words in front do not cost a full scan of every document
+    keys: dict[str, re.Pattern[str]] = field(default_factory=dict)
 
 
 def _num(tok: str, t: TimeTables) -> float | None:
@@ -862,7 +890,8 @@ def _grammar() -> _Grammar:  # noqa: C901 - one table of rules, read top to bott
                 )
             base, gran = c.dct, "day"
             kind = "relative"
-        assert base is not None
+        if base is None:  # a partial reference ("XXXX-12-28"): the result stays partial
+            raise _NoAnchor({"Y": "XXXX", "M": "XXXX-XX", "W": "XXXX-WXX"}.get(unit, "XXXX-XX-XX"))
         k = int(round(n)) * sign
         if unit == "D":
             return _ymd(base + timedelta(days=k)), "DATE", kind
@@ -1026,6 +1055,23 @@ def _grammar() -> _Grammar:  # noqa: C901 - one table of rules, read top to bott
             "relative",
         )
 
+    unit_key = re.compile(
+        r"\b(?:second|minute|hour|day|week|fortnight|month|quarter|year|decade|centur|millenni)",
+        re.IGNORECASE,
+    )
+    quarter_key = re.compile(r"\b(?:quarter|half|period|year-|level|results?)\b", re.IGNORECASE)
+    rel_key = re.compile(
+        rf"\b(?:day|week|weekend|month|year|decade|century|{SEAS})\b", re.IGNORECASE
+    )
+    for name in ("_dur", "_ago", "_dur_adj", "_bare_plural", "_recent", "_coming"):
+        g.keys[name] = unit_key
+    for name in ("_quarter", "_the_quarter", "_year_ago_q", "_year_quarter"):
+        g.keys[name] = quarter_key
+    g.keys["_rel_unit"] = rel_key
+    g.keys["_season"] = re.compile(rf"\b(?:{SEAS})\b", re.IGNORECASE)
+    g.keys["_weekday"] = re.compile(rf"\b(?:{WD})", re.IGNORECASE)
+    g.keys["_that_day"] = re.compile(r"\b(?:day|morning|afternoon|evening|night)\b", re.I)
+    g.keys["_year"] = re.compile(r"\d{4}")
     return g
 
 
@@ -1052,12 +1098,42 @@ class _Cand:
     match: re.Match[str]
 
 
+_BEFORE = 70  # characters scanned before a rule's key word
+_AFTER = 40  # ... and after it
+
+
+def _windows(text: str, key: re.Pattern[str]) -> list[tuple[int, int]]:
+    """Merged stretches of ``text`` around the key words, widened to whitespace."""
+    out: list[tuple[int, int]] = []
+    n = len(text)
+    for m in key.finditer(text):
+        lo, hi = max(0, m.start() - _BEFORE), min(n, m.end() + _AFTER)
+        while lo > 0 and not text[lo - 1].isspace():
+            lo -= 1
+        while hi < n and not text[hi].isspace():
+            hi += 1
+        if out and lo <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], hi))
+        else:
+            out.append((lo, hi))
+    return out
+
+
 def _candidates(text: str) -> Iterator[_Cand]:
     g = _grammar()
+    windows: dict[int, list[tuple[int, int]]] = {}
     for order, (rx, fn, prio) in enumerate(g.rules):
-        for m in rx.finditer(text):
-            if m.end() > m.start():
-                yield _Cand(m.start(), m.end(), prio, order, fn, m)
+        key = g.keys.get(fn.__name__)
+        if key is None:
+            spans = [(0, len(text))]
+        else:
+            if id(key) not in windows:
+                windows[id(key)] = _windows(text, key)
+            spans = windows[id(key)]
+        for lo, hi in spans:
+            for m in rx.finditer(text, lo, hi):
+                if m.end() > m.start():
+                    yield _Cand(m.start(), m.end(), prio, order, fn, m)
 
 
 def _select(cands: list[_Cand]) -> list[_Cand]:
@@ -1110,6 +1186,8 @@ def _normalize(
             res = cand.handler(cand.match, ctx)
         except _NoAnchor as na:
             res = (na.partial, "DATE", "partial")
+        except (ValueError, OverflowError):  # calendar arithmetic out of range ("9000 years ago")
+            res = None
         if res is None or res[0] is None:
             declined.add(id(cand))
             continue
