@@ -430,3 +430,20 @@ def test_pipeline_fills_times_from_the_publication_date(
     )
     assert [(t.text, t.value) for t in doc.times] == [("28 December", "2021-12-28")]
     assert doc.text[doc.times[0].start : doc.times[0].end] == "28 December"
+
+
+def test_key_word_windows_find_what_a_full_scan_finds(monkeypatch: pytest.MonkeyPatch) -> None:
+    from eventwire import timex
+
+    text = (
+        "About 2,500 troops remain. For the past two months, talks stalled; two weeks ago, "
+        "in the third quarter, and last summer the army, which for years held the town, "
+        "withdrew. The year-earlier period was weaker. " * 3
+    )
+    windowed = find_times(text, "2021-12-29")
+    monkeypatch.setattr(timex._grammar(), "keys", {})
+    full = find_times(text, "2021-12-29")
+    assert [(t.start, t.end, t.value) for t in windowed] == [
+        (t.start, t.end, t.value) for t in full
+    ]
+    assert len(full) >= 15
