@@ -675,7 +675,13 @@ def _near(text: str, q: QSpan, pos: int) -> bool:
 
 
 def _tree_cue(
-    sdoc: Any, q: QSpan, qtoks: list[Any], qid: int, in_quote: list[int], lex: QuoteLexicon
+    sdoc: Any,
+    text: str,
+    q: QSpan,
+    qtoks: list[Any],
+    qid: int,
+    in_quote: list[int],
+    lex: QuoteLexicon,
 ) -> _Attr | None:
     """The reporting verb the quotation hangs from, or one hanging from the quotation."""
     best: tuple[int, _Attr] | None = None
@@ -687,7 +693,7 @@ def _tree_cue(
             node = t.head
             steps = 0
             while steps < 10:
-                if not _near(sdoc.text, q, node.idx):
+                if not _near(text, q, node.idx):
                     break  # a parse across paragraphs
                 other = (
                     in_quote[node.i] >= 0 and in_quote[node.i] != qid
@@ -816,7 +822,7 @@ def _animate(tok: Any, lex: QuoteLexicon) -> bool:
 
 
 def _clause_cue(
-    q: QSpan, qtoks: list[Any], qid: int, in_quote: list[int], lex: QuoteLexicon
+    text: str, q: QSpan, qtoks: list[Any], qid: int, in_quote: list[int], lex: QuoteLexicon
 ) -> _Attr | None:
     """A quoted fragment with no reporting verb, in a clause whose subject can speak
     (``Trump admires Putin as a "strong leader"``): the words are taken as that
@@ -828,7 +834,7 @@ def _clause_cue(
         for _ in range(8):
             if in_quote[node.i] >= 0 and in_quote[node.i] != qid:
                 return None
-            if not _near(node.doc.text, q, node.idx):
+            if not _near(text, q, node.idx):
                 return None
             if node.pos_ in ("VERB", "AUX"):
                 subj = next((c for c in node.children if c.dep_ in ("nsubj", "nsubjpass")), None)
@@ -935,7 +941,7 @@ def find_quotes(doc: Document, lexicon: QuoteLexicon | None = None) -> list[Quot
         if not scare and attr is None:
             attr = _tail_cue(sdoc, text, q, in_quote, lex, para_of(q.oend - 1)[1])
             if attr is None:
-                attr = _tree_cue(sdoc, q, qtoks, qi, in_quote, lex)
+                attr = _tree_cue(sdoc, text, q, qtoks, qi, in_quote, lex)
             if attr is None:
                 attr = _intro_cue(sdoc, text, q, in_quote, lex)
             if attr is None and _starts_sentence(text, q):
@@ -945,7 +951,7 @@ def find_quotes(doc: Document, lexicon: QuoteLexicon | None = None) -> list[Quot
             if attr is None:
                 attr = _label_cue(sdoc, text, q, para_of(q.ostart)[0])
             if attr is None and not _starts_sentence(text, q) and not _looks_like_title(text, q):
-                attr = _clause_cue(q, qtoks, qi, in_quote, lex)
+                attr = _clause_cue(text, q, qtoks, qi, in_quote, lex)
         speaker: Actor | None = None
         if attr is not None:
             if attr.speaker_tok is not None:
