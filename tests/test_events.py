@@ -180,6 +180,12 @@ def test_saying_that_forces_must_leave_is_a_request(make_doc: MakeDoc) -> None:
     assert "foreign troops" in text_of(e.target)
 
 
+def test_saying_someone_was_responsible_is_an_accusation(make_doc: MakeDoc) -> None:
+    doc = make_doc("The Afghan government said Taliban militants were responsible for the bombing.")
+    e = only(doc, "ACCUSE")
+    assert (text_of(e.source), text_of(e.target)) == ("The Afghan government", "Taliban militants")
+
+
 # ---- evidence and filtering ------------------------------------------------------------
 
 

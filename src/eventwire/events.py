@@ -721,6 +721,18 @@ def _obliged(tok: Token) -> bool:
     return False
 
 
+BLAME_WORDS = frozenset({"responsible", "guilty", "culpable", "liable", "behind", "to-blame"})
+
+
+def _blames(tok: Token) -> bool:
+    """ "Y was responsible for / guilty of / behind ...": an accusation of Y."""
+    if tok.lemma_.lower() != "be" or any(c.dep_ == "neg" for c in tok.children):
+        return False
+    return any(
+        (c.dep_ in ("acomp", "prep", "attr") and c.lower_ in BLAME_WORDS) for c in tok.children
+    )
+
+
 def _bare_demands(doc: Document, hits: dict[int, _Hit], ps: PatternSet) -> list[EventMention]:
     """ "X said (that) Y must ...", with no trigger in the clause: X demands something of Y."""
     out: list[EventMention] = []
@@ -728,7 +740,13 @@ def _bare_demands(doc: Document, hits: dict[int, _Hit], ps: PatternSet) -> list[
         if tok.pos_ != "VERB" or tok.lemma_.lower() not in ps.speech_verbs:
             continue
         for c in tok.children:
-            if c.dep_ != "ccomp" or c.i in hits or not _obliged(c):
+            if c.dep_ != "ccomp" or c.i in hits:
+                continue
+            if _obliged(c):
+                etype, pid = "REQUEST", "demand+obligation"
+            elif _blames(c):
+                etype, pid = "ACCUSE", "blame+responsible"
+            else:
                 continue
             subj = next((g for g in c.children if g.dep_ == "nsubj"), None)
             speaker, passive = _subject(tok)
@@ -745,7 +763,7 @@ def _bare_demands(doc: Document, hits: dict[int, _Hit], ps: PatternSet) -> list[
             t0, t1 = tok.idx, tok.idx + len(tok.text)
             out.append(
                 EventMention(
-                    type="REQUEST",
+                    type=etype,
                     trigger=Span(t0, t1),
                     trigger_text=doc.text[t0:t1],
                     sentence=Span(sent.start_char, sent.end_char),
@@ -755,7 +773,7 @@ def _bare_demands(doc: Document, hits: dict[int, _Hit], ps: PatternSet) -> list[
                     source=_actor(doc, speaker),
                     target=_actor(doc, subj),
                     confidence=0.45,
-                    pattern="demand+obligation",
+                    pattern=pid,
                 )
             )
     return out
