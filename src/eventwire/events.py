@@ -16,6 +16,20 @@ from the dependency parse:
 Modality: negated (``not``, ``no``, "refused to"), hypothetical (modal verbs, "if"),
 future ("will", "vowed to"), else asserted. ``date`` and ``location`` are left for the
 later stages (``timex.date_events``, ``geo.locate_events``).
+
+Typing rules that follow the CAMEO-to-PLOVER mapping rather than single words:
+
+- a negated mention may change type (pattern ``negated_type``: "did not accept" REJECT);
+- an intended cooperative event ("will meet", "is willing to withdraw") is AGREE (CAMEO
+  03); an announced conflict action ("said they would blockade") or one under an
+  "unless" condition is THREATEN (13); "vowed to expel" is THREATEN;
+- "X said Y must ..." is X's REQUEST of Y, "X said Y was responsible for ..." X's ACCUSE;
+- an order takes the type of the material event it orders (pattern ``command``);
+- a request for conflict action against X ("called for sanctions against X") is ACCUSE;
+- verbs that only complete a noun ("the decision to leave") and the content of an
+  accusation, request or threat ("accused X of killing Y") are not events of their own;
+- one event per act: a sentence's mention with the same type and actor as a fuller one
+  is dropped.
 """
 
 from __future__ import annotations
