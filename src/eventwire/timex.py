@@ -877,9 +877,13 @@ def _grammar() -> _Grammar:  # noqa: C901 - one table of rules, read top to bott
             return ("PAST_REF" if sign < 0 else "FUTURE_REF"), "DATE", "vague"
         from_dct = direction in ("ago", "hence", "from now", "back")
         if unit == "Y" and n == 1 and c.ref_quarter:
-            # financial reports: "a year ago" is the same quarter of the year before
+            # financial reports: "a year earlier" after a quarter, or "a year ago" while
+            # the report is about a quarter of this year, is that quarter a year before
             y, q = c.ref_quarter.split("-")
-            return f"{int(y) + sign}-{q}", "DATE", "anaphoric"
+            if (not from_dct and c.ref == c.ref_quarter) or (
+                from_dct and (c.dct is None or int(y) == c.dct.year)
+            ):
+                return f"{int(y) + sign}-{q}", "DATE", "anaphoric"
         if not from_dct and c.ref:
             base, gran = _ref_date(c)
             kind = "anaphoric"
@@ -910,6 +914,9 @@ def _grammar() -> _Grammar:  # noqa: C901 - one table of rules, read top to bott
             y, mo = _add_months(base.year, base.month, 3 * k)
             return f"{y}-Q{(mo - 1) // 3 + 1}", "DATE", kind
         if unit == "Y":
+            if kind == "anaphoric" and gran == "day":  # "a year earlier" than a named day
+                shifted = _valid(base.year + k, base.month, base.day)
+                return (_ymd(shifted) if shifted else str(base.year + k)), "DATE", kind
             return str(base.year + k), "DATE", kind
         if unit == "DE":
             return str(base.year + 10 * k), "DATE", kind
