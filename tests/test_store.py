@@ -9,6 +9,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from eventwire import store as store_mod
 from eventwire.errors import StoreError
@@ -449,3 +451,85 @@ def test_progress_bar_only_when_asked_or_on_a_terminal(
     err = capsys.readouterr().err
     assert "ingest" in err and "4art" in err and "failed=0" in err  # count, rate, failures
     assert report.added == 4
+
+
+# -- property: a store round-trip returns what went in ---------------------------------------
+
+_texts = st.text(min_size=1, max_size=30)
+_opt = st.none() | _texts
+_codes = st.none() | st.sampled_from(["IRQ", "USA", "IRN", "NATO"])
+_actors = st.none() | st.builds(
+    Actor,
+    text=_texts,
+    start=st.integers(0, 500),
+    end=st.integers(0, 500),
+    name=_texts,
+    country=_codes,
+    sector=st.none() | st.sampled_from(["GOV", "MIL", "REB"]),
+    wikidata=st.none() | st.sampled_from(["Q30", "Q796"]),
+    actor_id=_opt,
+)
+_places = st.builds(
+    Place,
+    text=_texts,
+    start=st.integers(0, 500),
+    end=st.integers(0, 500),
+    name=_texts,
+    country=_codes,
+    admin1=_opt,
+    lat=st.none() | st.floats(-90, 90, allow_nan=False),
+    lon=st.none() | st.floats(-180, 180, allow_nan=False),
+    feature=st.none() | st.sampled_from(["city", "country"]),
+    geonames_id=st.none() | st.integers(1, 10**9),
+    demonym=st.booleans(),
+)
+_mentions = st.builds(
+    EventMention,
+    type=st.sampled_from(["ASSAULT", "AGREE", "PROTEST"]),
+    trigger=st.builds(Span, st.integers(0, 500), st.integers(0, 500)),
+    trigger_text=_texts,
+    sentence=st.builds(Span, st.integers(0, 500), st.integers(0, 500)),
+    sentence_text=_texts,
+    mode=_opt,
+    modality=st.sampled_from(["asserted", "negated", "hypothetical", "future"]),
+    source=_actors,
+    target=_actors,
+    date=st.builds(
+        EventDate,
+        st.none() | st.sampled_from(["2021", "2021-03", "2021-03-03", "2021-03-04"]),
+        st.none() | st.sampled_from(["2021-12-31"]),
+        st.none() | st.sampled_from(["day", "month", "vague"]),
+        _opt,
+        st.none() | st.sampled_from(["text", "published"]),
+    ),
+    location=st.none() | _places,
+    confidence=st.floats(0, 1),
+    pattern=_opt,
+)
+_documents = st.builds(
+    lambda aid, text, title, places, quotes, events: Document(
+        article=Article(id=aid, title=title), text=text, places=places, quotes=quotes, events=events
+    ),
+    st.text(min_size=1, max_size=12),
+    st.text(max_size=200),
+    _opt,
+    st.lists(_places, max_size=3),
+    st.lists(
+        st.builds(Quote, _texts, st.integers(0, 9), st.integers(0, 9), _actors, _opt), max_size=2
+    ),
+    st.lists(_mentions, max_size=4),
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(_documents, min_size=1, max_size=4, unique_by=lambda d: d.article.id))
+def test_store_round_trip_returns_what_went_in(docs: list[Document]) -> None:
+    with Store.open(":memory:") as s:
+        for d in docs:
+            assert s.add_document(d).added
+        for d in docs:
+            back, event_ids = load_document(s, d.article.id)
+            assert back.to_contract() == d.to_contract()
+            assert len(event_ids) == len(d.events)
+        assert s.counts()["mentions"] == sum(len(d.events) for d in docs)
+        assert sum(e.n_mentions for e in query_events(s)) == s.counts()["mentions"]
