@@ -160,6 +160,7 @@ def test_anaphora_relative_to_the_reference_not_the_anchor() -> None:
         ("The march lasted half an hour.", "half an hour", "PT30M", "DURATION"),
         ("They protest every Friday.", "every Friday", "XXXX-WXX-5", "SET"),
         ("The paper appears daily.", "daily", "P1D", "SET"),
+        ("The council meets twice a week.", "a week", "P1W", "SET"),
         ("The army recently withdrew.", "recently", "PAST_REF", "DATE"),
         ("The army is now withdrawing.", "now", "PRESENT_REF", "DATE"),
         ("The council met in the 20th century.", "20th century", "19", "DATE"),
@@ -206,6 +207,8 @@ def test_times_of_day() -> None:
         "The Sun reported the attack.",
         "Prices fall in the market.",
         "He scored 2000 points.",
+        "The cut saves $500 million a year in costs.",
+        "The airline adds 700 seats a week.",
     ],
 )
 def test_not_time_expressions(text: str) -> None:

@@ -946,11 +946,12 @@ def _grammar() -> _Grammar:  # noqa: C901 - one table of rules, read top to bott
             and not re.fullmatch(r"[\d.]+(?:\s+1/2)?", word)
         ):
             return None
-        if word in ("a", "an") and re.search(
-            r"\b(?:once|twice|times|per|\$?\d[\d,.]*(?:\s*(?:million|billion|%|percent))?)\s*$",
-            c.text[max(0, m.start() - 16) : m.start()],
-        ):
-            return _duration(1, unit), "SET", "set"
+        if word in ("a", "an"):
+            before = c.text[max(0, m.start() - 24) : m.start()]
+            if re.search(r"\b(?:once|twice|thrice|times)\s*$", before):  # "twice a week"
+                return _duration(1, unit), "SET", "set"
+            if re.search(r"(?:\d[\d,.]*%?|\bper)(?:\s+[a-z]+){0,2}\s*$", before):
+                return None  # a rate ("$500 million a year", "700 seats a week")
         if n is None and "past" in m[0].lower() and unit in ("D", "W", "M", "Y"):
             return _duration(None, unit), "DURATION", "duration"
         return _duration(n, unit), "DURATION", "duration"
