@@ -126,6 +126,11 @@ def test_conditional_event_is_hypothetical(make_doc: MakeDoc) -> None:
     assert e.modality == "hypothetical"
 
 
+def test_hedged_claim_is_hypothetical(make_doc: MakeDoc) -> None:
+    doc = make_doc("It is estimated that 2,500 foreign troops remain in the country.")
+    assert only(doc, "MOBILIZE").modality == "hypothetical"
+
+
 def test_future_conflict_event(make_doc: MakeDoc) -> None:
     e = only(make_doc("Russia will deploy more troops to the border."), "MOBILIZE")
     assert e.modality == "future"

@@ -611,6 +611,10 @@ def _modality(tok: Token, ps: PatternSet) -> str:
                     future = True
             elif c.dep_ == "mark" and low in ps.conditional_marks:
                 hypothetical = True
+            elif c.dep_ == "advmod" and low in ps.hedges:
+                hypothetical = True  # "allegedly attacked"
+        if t.dep_ == "ccomp" and t.head.lemma_.lower() in ps.hedges:
+            hypothetical = True  # "it is estimated that 2,500 troops remain"
         if i > 0 and chain[i - 1].dep_ == "xcomp":
             lemma = t.lemma_.lower()
             if lemma in ps.negating_verbs:

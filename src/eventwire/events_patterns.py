@@ -74,6 +74,7 @@ class PatternSet:
     future_aux: frozenset[str] = frozenset()
     speech_verbs: frozenset[str] = frozenset()
     conditional_marks: frozenset[str] = frozenset({"if", "unless"})
+    hedges: frozenset[str] = frozenset()
     by_lemma: dict[tuple[str, str], list[Pattern]] = field(default_factory=dict)
     noun_lemmas: frozenset[str] = frozenset()  # nouns that name events, never actors
 
@@ -193,6 +194,7 @@ def build(files: Sequence[Path]) -> PatternSet:
             "future_aux",
             "speech_verbs",
             "conditional_marks",
+            "hedges",
         )
     }
     for path in files:
@@ -212,6 +214,7 @@ def build(files: Sequence[Path]) -> PatternSet:
             "hypothetical",
             "future_aux",
             "conditional_marks",
+            "hedges",
         ):
             lists[key] |= _words(intent.get(key), path.name, f"intent_verbs.{key}")
     ps.light_verbs = frozenset(lists["light_verbs"])
@@ -222,6 +225,7 @@ def build(files: Sequence[Path]) -> PatternSet:
     ps.hypothetical_aux = frozenset(lists["hypothetical"])
     ps.future_aux = frozenset(lists["future_aux"])
     ps.speech_verbs = frozenset(lists["speech_verbs"])
+    ps.hedges = frozenset(lists["hedges"])
     if lists["conditional_marks"]:
         ps.conditional_marks = frozenset(lists["conditional_marks"])
     ps.index()
