@@ -542,8 +542,29 @@ def _looks_like_title(text: str, q: QSpan) -> bool:
         small = [w for w in words if w[:1].islower() and len(w) > 3]
         if len(big) >= 2 and not small:
             return True
-    before = text[max(0, q.ostart - 3) : q.ostart]
-    return before.endswith(("’s ", "'s ", "s’ ", "s' "))
+    return _after_possessive(text, q)
+
+
+_POSSESSIVE_BEFORE = re.compile(r"(?:\w[’']s|s[’']|\b(?:his|her|its|their|our|my))\s+$", re.I)
+
+
+def _after_possessive(text: str, q: QSpan) -> bool:
+    """After a possessive ("MSNBC's 'Morning Joe'", "his 1994 'Contract with America'")."""
+    before = text[max(0, q.ostart - 30) : q.ostart]
+    before = (
+        re.sub(r"(?:\b\d{4}\s+|\b[a-z]+\s+)$", "", before)
+        if not _POSSESSIVE_BEFORE.search(before)
+        else before
+    )
+    return bool(_POSSESSIVE_BEFORE.search(before))
+
+
+def _is_title(text: str, q: QSpan) -> bool:
+    """A show, book or programme named after a possessive, in title case or a single word."""
+    if not _after_possessive(text, q):
+        return False
+    words = re.findall(r"[\w'’-]+", text[q.start : q.end])
+    return bool(words) and all(w[:1].isupper() or w[:1].isdigit() or len(w) <= 3 for w in words)
 
 
 def _is_scare_context(text: str, q: QSpan, lex: QuoteLexicon) -> bool:
@@ -933,7 +954,7 @@ def find_quotes(doc: Document, lexicon: QuoteLexicon | None = None) -> list[Quot
         qtoks = [t for t in _tokens_in(sdoc, q.start, q.end) if in_quote[t.i] == qi]
         words = len(text[q.start : q.end].split())
         attr: _Attr | None = None
-        scare = _is_scare_context(text, q, lex)
+        scare = _is_scare_context(text, q, lex) or _is_title(text, q)
         if not scare and q.ostart < headline_end:
             attr = _label_cue(sdoc, text, q, paragraphs[0][0]) or _headline_cue(
                 sdoc, text, q, paragraphs[0][0], in_quote
@@ -1078,6 +1099,18 @@ def _indirect(
         # the clause must lie on one side of the cue and its subject
         if left < t.i < right or (left <= subj.i <= right):
             continue
+        if left > t.i:
+            # "X said (to reporters) (that) Y": the clause starts right after the cue
+            between = sdoc[t.i + 1 : left]
+            if len(between) > 12 or any(x.is_punct and x.text not in (",", "-") for x in between):
+                continue
+            if sdoc[left].pos_ in ("CCONJ", "PUNCT"):
+                continue
+        elif min(t.i, subj.i) - right > 3:
+            continue  # "Y, X said": the clause ends at the comma before the attribution
+        lo, hi = min(left, t.i, subj.i), max(right, t.i, subj.i)
+        if any("\n" in x.text_with_ws for x in sdoc[lo:hi]):
+            continue  # a parse across a line break
         toks = sdoc[left : right + 1]
         if any(in_quote[x.i] >= 0 for x in toks):
             continue
