@@ -45,7 +45,14 @@ OVERRIDES: dict[str, tuple[list[str], list[str], list[str], str | None]] = {
         "United States",
     ),
     "GBR": (
-        ["UK", "U.K.", "Britain", "Great Britain", "United Kingdom of Great Britain"],
+        [
+            "UK",
+            "U.K.",
+            "Britain",
+            "Great Britain",
+            "United Kingdom of Great Britain",
+            "Northern Ireland",
+        ],
         ["British", "UK", "U.K."],
         ["Downing Street", "Whitehall", "Number 10"],
         "United Kingdom",

@@ -392,7 +392,7 @@ def test_title_case_acronyms_and_kosovo(d: ActorDictionary) -> None:
 @pytest.mark.slow
 def test_actor_codes_on_plover_gold_records(shared_dir: Path) -> None:
     """Country and sector of the people-coded actors of the PLOVER GSR, through the whole
-    pipeline (scripts/actors_eval_gsr.py). Measured 0.785 / 0.582; floors just below."""
+    pipeline (scripts/actors_eval_gsr.py). Measured 0.817 / 0.627; floors just below."""
     import subprocess
     import sys
 
@@ -410,8 +410,8 @@ def test_actor_codes_on_plover_gold_records(shared_dir: Path) -> None:
     assert m is not None, last
     country, sector, n = float(m[1]), float(m[2]), int(m[3])
     assert n >= 600
-    assert country >= 0.76, last
-    assert sector >= 0.55, last
+    assert country >= 0.79, last
+    assert sector >= 0.60, last
 
 
 def test_resolve_span_with_a_given_dictionary_and_without_parse(tmp_path: Path, make_doc) -> None:

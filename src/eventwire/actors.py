@@ -347,6 +347,9 @@ class ActorDictionary:
         rest = head_part[: len(head_part) - n]
         named = _is_name(toks)
         if rule is None and not named:
+            own = self.exact(head_part, when) if mod_part else None
+            if own is not None:  # "Palestinians of the West Bank"
+                return own
             if mod_part and not _is_name(head_part):
                 # "the presence of US troops": the actor is the complement
                 return self.exact(mod_part, when) or self.compose(mod_part, when)
@@ -963,6 +966,11 @@ def _person_in(span: Any, d: ActorDictionary) -> Any:
             if r is not None and r.kind == "role":
                 return span
     for ent in _ents_in(span):
+        known = d.exact(tokens(ent.text)) if ent.label_ == "PERSON" else None
+        if ent.label_ == "PERSON" and (
+            d.modifier(tokens(ent.text)) or (known is not None and known.kind != "person")
+        ):
+            continue  # "Ugandan" or "Hamas" mislabelled as a person
         if ent.label_ == "PERSON" and (
             root in ent or (role and ent.root.dep_ in ("appos", "conj"))
         ):
