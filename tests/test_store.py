@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from eventwire import store as store_mod
 from eventwire.errors import StoreError
+from eventwire.export import event_rows, read_csv
 from eventwire.pipeline import Pipeline
 from eventwire.records import (
     Actor,
@@ -367,6 +368,9 @@ def test_cli_ingest_query_show_export(tmp_path: Path) -> None:
     assert r.returncode == 0 and json.loads(r.stdout)[0]["events"] >= 1
     r = _cli("events", "--db", db, "--format", "csv")
     assert r.returncode == 0 and r.stdout.startswith("event_id,type,")
+    (tmp_path / "events.csv").write_text(r.stdout, encoding="utf-8")
+    with Store.open(db) as s:
+        assert read_csv(tmp_path / "events.csv") == event_rows(s)
     out = tmp_path / "events.plover.jsonl"
     r = _cli("export", "--db", db, "--format", "plover", "-o", str(out))
     assert r.returncode == 0 and out.read_text().count("\n") == len(

@@ -21,7 +21,7 @@ import json
 from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from . import __version__
 from .config import package_data_dir
@@ -163,13 +163,18 @@ def _uncell(text: str, kind: type) -> Any:
     return kind(text)
 
 
+def write_csv_to(rows: list[dict[str, Any]], out: TextIO) -> int:
+    """Event rows as CSV on an open stream (a header line, then one line per event)."""
+    w = csv.writer(out)
+    w.writerow([name for name, _ in EVENT_COLUMNS])
+    for row in rows:
+        w.writerow([_cell(row[name], kind) for name, kind in EVENT_COLUMNS])
+    return len(rows)
+
+
 def write_csv(rows: list[dict[str, Any]], path: Path) -> int:
     with path.open("w", encoding="utf-8", newline="") as fh:
-        w = csv.writer(fh)
-        w.writerow([name for name, _ in EVENT_COLUMNS])
-        for row in rows:
-            w.writerow([_cell(row[name], kind) for name, kind in EVENT_COLUMNS])
-    return len(rows)
+        return write_csv_to(rows, fh)
 
 
 def read_csv(path: str | Path) -> list[dict[str, Any]]:
@@ -395,4 +400,5 @@ __all__ = [
     "read_parquet",
     "read_plover",
     "validate_plover",
+    "write_csv_to",
 ]

@@ -10,7 +10,6 @@ commands without the rest of the CLI.
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import sys
 from collections.abc import Sequence
@@ -18,7 +17,7 @@ from typing import Any, TextIO
 
 from .config import Settings, load_settings
 from .errors import EventwireError, StoreError
-from .export import EVENT_COLUMNS, FORMATS, event_rows, export
+from .export import FORMATS, event_rows, export, write_csv_to
 from .merge import STRICTNESS, MergeConfig
 from .records import MODALITIES, PLOVER_TYPES
 from .store import (
@@ -198,16 +197,7 @@ def cmd_events(args: argparse.Namespace) -> int:
         filters = _filters(args)
         out = sys.stdout
         if args.format == "csv":
-            rows = event_rows(store, **filters, limit=args.limit)
-            w = csv.writer(out)
-            w.writerow([n for n, _ in EVENT_COLUMNS])
-            for r in rows:
-                w.writerow(
-                    [
-                        json.dumps(r[n]) if k is list else ("" if r[n] is None else r[n])
-                        for n, k in EVENT_COLUMNS
-                    ]
-                )
+            write_csv_to(event_rows(store, **filters, limit=args.limit), out)
             return 0
         events = query_events(store, **filters, limit=args.limit)
         if args.format == "json":
