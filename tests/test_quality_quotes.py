@@ -20,11 +20,11 @@ from pathlib import Path
 
 import pytest
 
-# Floors, slightly below the figures measured on this subset (see the report in the
-# commit history); a regression below them fails the gate.
-MIN_E2E_DIRECT_F1 = 0.76
-MIN_DIRECT_ATTR = 0.81
-MIN_DIRECT_F1 = 0.92
+# Floors, slightly below the figures measured on this half through the CLI
+# (e2e_direct_f1=0.812 direct_attr=0.872 direct_f1=0.932, 40 s on two busy cores).
+MIN_E2E_DIRECT_F1 = 0.79
+MIN_DIRECT_ATTR = 0.85
+MIN_DIRECT_F1 = 0.91
 
 SUMMARY = re.compile(
     r"quotes: direct_f1=(?P<direct_f1>[\d.]+) direct_attr=(?P<direct_attr>[\d.]+) "
