@@ -596,8 +596,6 @@ def _grammar() -> _Grammar:  # noqa: C901 - one table of rules, read top to bott
             cy, cq = quarter_of(c.dct)
             if rel:
                 year = cy + {"this": 0, "last": -1, "next": 1}[rel]
-            elif c.ref_quarter and c.ref_quarter.endswith(f"{unit}{n}"):
-                year = int(c.ref_quarter[:4])
             else:
                 cur = cq if unit == "Q" else (1 if cq <= 2 else 2)
                 year = cy if n <= cur + 1 else cy - 1
