@@ -853,7 +853,9 @@ def _grammar() -> _Grammar:  # noqa: C901 - one table of rules, read top to bott
             off = -1
         if gran != "day":
             return (c.ref if off == 0 and c.ref else None), "DATE", "anaphoric"
-        d = base + timedelta(days=off)  # type: ignore[operator]
+        if base is None:
+            return None
+        d: date = base + timedelta(days=off)
         pod = m[1].lower() if m[1] else ("night" if m[2] and m[2].lower() == "night" else None)
         if pod and pod != "day":
             return f"{_ymd(d)}T{t.parts_of_day[pod]}", "TIME", "anaphoric"
@@ -877,11 +879,11 @@ def _grammar() -> _Grammar:  # noqa: C901 - one table of rules, read top to bott
         if unit == "Y" and n == 1 and c.ref_quarter:
             # financial reports: "a year earlier" after a quarter, or "a year ago" while
             # the report is about a quarter of this year, is that quarter a year before
-            y, q = c.ref_quarter.split("-")
+            qy, q = c.ref_quarter.split("-")
             if (not from_dct and c.ref == c.ref_quarter) or (
-                from_dct and (c.dct is None or int(y) == c.dct.year)
+                from_dct and (c.dct is None or int(qy) == c.dct.year)
             ):
-                return f"{int(y) + sign}-{q}", "DATE", "anaphoric"
+                return f"{int(qy) + sign}-{q}", "DATE", "anaphoric"
         if not from_dct and c.ref:
             base, gran = _ref_date(c)
             kind = "anaphoric"
