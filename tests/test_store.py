@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from eventwire import store as store_mod
 from eventwire.errors import StoreError
-from eventwire.export import event_rows, read_csv
+from eventwire.export import event_rows, read_csv, read_plover, validate_plover
 from eventwire.pipeline import Pipeline
 from eventwire.records import (
     Actor,
@@ -376,6 +376,7 @@ def test_cli_ingest_query_show_export(tmp_path: Path) -> None:
     assert r.returncode == 0 and out.read_text().count("\n") == len(
         json.loads(_cli("events", "--db", db, "--format", "json").stdout)
     )
+    validate_plover(read_plover(out))  # real extraction output fits the PLOVER schema
 
 
 def test_cli_errors_are_one_line(tmp_path: Path) -> None:
