@@ -261,13 +261,20 @@ class Store:
                 raise StoreError(f"cannot open store {target}: directory {parent} does not exist")
         try:
             conn = sqlite3.connect(target, isolation_level=None, timeout=30.0)
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot open store {target}: {exc}") from exc
+        try:
             conn.execute("PRAGMA foreign_keys = ON")
             if target != ":memory:":
                 conn.execute("PRAGMA journal_mode = WAL")
                 conn.execute("PRAGMA synchronous = NORMAL")
             migrate(conn)
-        except sqlite3.DatabaseError as exc:
+        except sqlite3.Error as exc:
+            conn.close()
             raise StoreError(f"cannot open store {target}: {exc}") from exc
+        except BaseException:
+            conn.close()
+            raise
         return cls(conn, target, merge or MergeConfig())
 
     def close(self) -> None:
