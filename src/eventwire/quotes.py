@@ -296,6 +296,17 @@ def _subject(cue: Any) -> Any | None:
     if subj is None:
         return None
     doc = cue.doc
+    if subj.text.isupper() and len(subj.text) > 2 and subj.i + 1 < cue.i:
+        # a dateline parsed as the subject ("WASHINGTON -- President Obama, ..., said"):
+        # the name after the dash
+        nxt = doc[subj.i + 1]
+        if nxt.is_punct and nxt.text.strip("-—–―") == "":
+            for t in doc[nxt.i + 1 : cue.i]:
+                if t.pos_ in ("PROPN", "NOUN", "PRON"):
+                    while t.dep_ in ("compound", "flat") and t.i < t.head.i < cue.i:
+                        t = t.head
+                    subj = t
+                    break
     lo, hi = sorted((subj.i, cue.i))
     if any("\n" in t.text_with_ws for t in doc[lo:hi]):
         # a parse across a line break (a dateline, a time stamp): the nearest noun before
