@@ -216,3 +216,23 @@ def test_no_quotes(make_doc, text: str) -> None:
         assert find_quotes(Document(article=make_doc("x").article, text="")) == []
     else:
         assert [q for q in make_doc(text).quotes if q.kind != "indirect"] == []
+
+
+def test_short_full_quote_after_a_comma_is_direct(make_doc) -> None:
+    doc = make_doc("Asked about his taxes, Trump boasted, “That makes me smart.”")
+    q = _quote(doc, "makes me smart")
+    assert q.kind == "direct"
+    assert q.cue == "boasted"
+    assert _speaker_text(q) == "Trump"
+
+
+def test_offsets_point_into_the_text(make_doc) -> None:
+    doc = make_doc(
+        "“We will see,” the spokesman said.\n\nShe called it ‘a disgrace’ and said that the "
+        "vote was rigged."
+    )
+    assert len(doc.quotes) >= 3
+    for q in doc.quotes:
+        assert doc.text[q.start : q.end] == q.text
+        if q.speaker is not None:
+            assert doc.text[q.speaker.start : q.speaker.end] == q.speaker.text

@@ -995,8 +995,11 @@ def find_quotes(doc: Document, lexicon: QuoteLexicon | None = None) -> list[Quot
             kind = "scare"
             speaker = None
             attr = None
-        elif _starts_sentence(text, q) or text[q.start : q.start + 1].isupper() and words >= 5:
-            kind = "direct"
+        elif _starts_sentence(text, q) or (
+            text[q.start : q.start + 1].isupper()
+            and (words >= 5 or text[: q.ostart].rstrip().endswith((",", ":")))
+        ):
+            kind = "direct"  # a whole utterance, not a fragment inside the reporter's sentence
         else:
             kind = "partial"
         attrs.append(attr)
