@@ -128,3 +128,22 @@ def test_directory_and_usage_errors(tmp_path: Path) -> None:
     assert "empty input" in r.stderr
     assert run("extract", str(tmp_path / "nope.txt")).returncode == 1
     assert run("frobnicate").returncode == 2
+
+
+def test_user_data_dir_reaches_the_stages(tmp_path: Path) -> None:
+    """A user actor file in --data-dir is used by the events stage of the real command."""
+    (tmp_path / "data" / "actors").mkdir(parents=True)
+    (tmp_path / "data" / "actors" / "mine.tsv").write_text(
+        "id\tname\tcountry\tsector\tkind\taliases\n"
+        "MLI-ZLF\tZorbian Liberation Front\tMLI\tREB\tgroup\tZLF\n"
+    )
+    article = tmp_path / "a.txt"
+    article.write_text("ZLF fighters attacked a police station in Gao on Monday, killing two officers.")
+    args = ["extract", str(article), "--format", "json", "--published", "2024-03-05"]
+    plain = json.loads(run(*args).stdout)
+    mine = json.loads(run(*args, "--data-dir", str(tmp_path / "data")).stdout)
+    sources = [e["source"] for e in mine["events"] if e["source"]]
+    assert any(s["name"] == "Zorbian Liberation Front" and s["country"] == "MLI" for s in sources)
+    assert not any((e["source"] or {}).get("name") == "Zorbian Liberation Front" for e in plain["events"])
+    missing = run(*args, "--data-dir", str(tmp_path / "nope"))
+    assert missing.returncode == 1 and "no such directory" in missing.stderr

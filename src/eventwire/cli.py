@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import argparse
 import itertools
+import os
 import sys
 from collections.abc import Sequence
 
 from . import __version__
-from .config import SETTING_DOCS, load_settings
-from .errors import EventwireError
+from .config import SETTING_DOCS, Settings, load_settings
+from .errors import EventwireError, InputError
 from .ingest import check_date, iter_sources, override_published
 from .output import failure_line, write_document
 from .pipeline import Pipeline
@@ -65,7 +66,14 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def settings_from(args: argparse.Namespace):  # noqa: ANN201 - Settings
+def settings_from(args: argparse.Namespace) -> Settings:
+    data_dir = getattr(args, "data_dir", None)
+    if data_dir:
+        if not os.path.isdir(data_dir):
+            raise InputError(f"--data-dir {data_dir}: no such directory")
+        # The data loaders (actors, patterns, places) read the setting once per process
+        # through load_settings(); the flag is the same as setting EVENTWIRE_DATA_DIR.
+        os.environ["EVENTWIRE_DATA_DIR"] = data_dir
     return load_settings(
         model=getattr(args, "model", None),
         max_bytes=getattr(args, "max_bytes", None),
