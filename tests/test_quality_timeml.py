@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 #: value F1 measured on this subset through the CLI, minus a small margin
-VALUE_F1_FLOOR = 0.785
+VALUE_F1_FLOOR = 0.79
 
 
 def _subset(gold_dir: Path) -> list[Path]:
