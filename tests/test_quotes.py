@@ -236,3 +236,20 @@ def test_offsets_point_into_the_text(make_doc) -> None:
         assert doc.text[q.start : q.end] == q.text
         if q.speaker is not None:
             assert doc.text[q.speaker.start : q.speaker.end] == q.speaker.text
+
+
+def test_default_lexicon_reads_the_user_data_dir(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from eventwire.quotes import default_lexicon
+
+    (tmp_path / "quotes").mkdir()
+    (tmp_path / "quotes" / "cue_verbs.txt").write_text("grumble\n", encoding="utf-8")
+    monkeypatch.setenv("EVENTWIRE_DATA_DIR", str(tmp_path))
+    default_lexicon.cache_clear()
+    try:
+        assert "grumble" in default_lexicon().cue_verbs
+    finally:
+        monkeypatch.delenv("EVENTWIRE_DATA_DIR")
+        default_lexicon.cache_clear()
+    assert "grumble" not in default_lexicon().cue_verbs

@@ -29,7 +29,7 @@
 
 The reporting verbs, multi-word cues, title/scare markers and the nouns used for
 coreference are data: ``src/eventwire/data/quotes/`` (format in its README.md), loaded
-once per process by ``load_lexicon``.
+once per process by ``default_lexicon`` (the shipped files plus ``<data_dir>/quotes``).
 """
 
 from __future__ import annotations
@@ -43,9 +43,10 @@ from pathlib import Path
 from typing import Any
 
 from .actors import resolve_span
+from .config import load_settings, package_data_dir
 from .records import Actor, Document, Quote
 
-DATA_DIR = Path(__file__).resolve().parent / "data" / "quotes"
+DATA_DIR = package_data_dir() / "quotes"
 
 
 # ---------- the lexicon ----------
@@ -92,6 +93,17 @@ def load_lexicon(extra_dirs: tuple[Path, ...] = ()) -> QuoteLexicon:
         role_nouns=frozenset(_read_lists("role_nouns.txt", dirs)),
         group_nouns=frozenset(_read_lists("group_nouns.txt", dirs)),
     )
+
+
+@lru_cache(maxsize=1)
+def default_lexicon() -> QuoteLexicon:
+    """The shipped lexicon plus ``<data_dir>/quotes`` (setting ``data_dir``,
+    ``EVENTWIRE_DATA_DIR``) when that folder exists; loaded once per process."""
+    data_dir = load_settings().data_dir
+    extra: tuple[Path, ...] = ()
+    if data_dir and (Path(data_dir) / "quotes").is_dir():
+        extra = (Path(data_dir) / "quotes",)
+    return load_lexicon(extra)
 
 
 # ---------- quotation spans ----------
@@ -932,7 +944,7 @@ def find_quotes(doc: Document, lexicon: QuoteLexicon | None = None) -> list[Quot
     text = doc.text
     if not text:
         return []
-    lex = lexicon or load_lexicon()
+    lex = lexicon or default_lexicon()
     spans = quote_spans(text)
     sdoc = doc.spacy_doc
     if sdoc is None:
