@@ -7,19 +7,30 @@
    part of the outer one. A paragraph that ends inside a quotation continues it when the
    next paragraph opens with a quotation mark (the newspaper convention), so one quote can
    run over several paragraphs.
-2. **Cue and speaker**, for each span, first that applies:
-   - a title or scare quote (``so-called "advise and assist"``, the book "X"): no speaker;
-   - the tail after the quote: ``"...," X said`` / ``"...," said X`` / ``"..." according to X``;
+2. **Cue and speaker**, for each span, the first rule that applies:
+   - a title or scare quote (``so-called "advise and assist"``, the book "X", a show
+     after a possessive ``MSNBC's "Morning Joe"``): ``kind="scare"``, no speaker;
+   - in a headline: ``Pence: ...`` or the name the headline opens with;
+   - the tail after the quote: ``"...," X said`` / ``"...?" X asked.`` / ``"...," said X``
+     / ``"...," according to X`` / ``"..." - X`` (a name after a dash);
    - the dependency tree: the reporting verb the quote hangs from (``X said "..."``,
-     ``X said that "..."``, a fragment inside a reported clause ``X noted "the ..."``),
-     or a reporting verb hanging from the quoted clause (``"...", he said`` parsed the
-     other way round);
-   - an introducing clause ending in a colon, in the same or the paragraph before;
-   - the continuation of the speaker's previous quote (``"...," she said. "..."``);
+     ``X called it "a disgrace"``, a fragment in a reported clause ``X noted "the ..."``),
+     an interposed ``..., he added, ...`` or a fronted ``According to X, ...`` on the
+     way up, or a reporting verb hanging from the quoted clause (``"...", he said``
+     parsed the other way round); never across a paragraph break;
+   - an introducing clause ending in a colon or comma (``X told reporters: "..."``), in
+     the same or the paragraph before;
+   - the continuation of the speaker's previous quote (``"...," she said. "..."``, also
+     in the next paragraph), or a quote after a sentence about its speaker;
+   - a fragment in a clause whose subject can speak (a name, a person pronoun, a role or
+     a group: ``Trump admires Putin as a "strong leader"``): that subject, with the
+     clause's verb as the cue (mixed quotation);
    - otherwise a short fragment is a scare quote; a longer one is a direct quote whose
      speaker is not given.
 3. **Speakers** are the subject of the cue (through relative clauses, conjoined and
-   participial verbs: ``..., adding that``), resolved with ``actors.resolve_span``. The
+   participial verbs: ``..., adding that``; a pronoun lifted to the subject of the clause
+   above it that it refers to: ``Clinton says she appreciated ... what she calls "..."``),
+   resolved with ``actors.resolve_span``. The
    speaker keeps the span of the mention next to the quote ("he"); a pronoun or a bare
    description ("the minister", "the group") takes its name, country and sector from the
    last compatible full mention before it.
@@ -392,7 +403,7 @@ def _subject_raw(cue: Any) -> Any | None:
     return None
 
 
-def _np_span(head: Any, limit: tuple[int, int] | None = None) -> tuple[int, int]:
+def _np_span(head: Any) -> tuple[int, int]:
     """Character span of the noun phrase headed by ``head``: its left dependents, the head,
     flat name parts and an appositive or 'of' phrase after it (not relative clauses)."""
     doc = head.doc
@@ -421,12 +432,7 @@ def _np_span(head: Any, limit: tuple[int, int] | None = None) -> tuple[int, int]
         return head.idx, head.idx + len(head.text)
     if len(toks) > 20:  # too long to be a name: the head with its left modifiers
         toks = [t for t in toks if t.i <= head.i][-8:]
-    s, e = toks[0].idx, toks[-1].idx + len(toks[-1].text)
-    if limit is not None:
-        s, e = max(s, limit[0]), min(e, limit[1])
-        if s >= e:
-            return head.idx, head.idx + len(head.text)
-    return s, e
+    return toks[0].idx, toks[-1].idx + len(toks[-1].text)
 
 
 def _norm(text: str) -> str:
@@ -989,7 +995,7 @@ def find_quotes(doc: Document, lexicon: QuoteLexicon | None = None) -> list[Quot
             if attr is None:
                 attr = _intro_cue(sdoc, text, q, in_quote, lex)
             if attr is None and _starts_sentence(text, q):
-                attr = _continuation(text, spans, attrs, qi, paragraphs)
+                attr = _continuation(text, spans, attrs, qi)
                 if attr is None and words >= 4:
                     attr = _previous_sentence(sdoc, text, q, in_quote, lex)
             if attr is None:
@@ -1025,7 +1031,7 @@ def find_quotes(doc: Document, lexicon: QuoteLexicon | None = None) -> list[Quot
                 kind=kind,
             )
         )
-    quotes.extend(_indirect(doc, sdoc, in_quote, lex, resolver, spans))
+    quotes.extend(_indirect(doc, sdoc, in_quote, lex, resolver))
     quotes.sort(key=lambda x: x.start)
     return quotes
 
@@ -1035,7 +1041,6 @@ def _continuation(
     spans: list[QSpan],
     attrs: list[_Attr | None],
     qi: int,
-    paragraphs: list[tuple[int, int]],
 ) -> _Attr | None:
     """``"...," she said. "..."``: a quotation opening a sentence continues the last one
     when nothing but its attribution lies between them (same or next paragraph)."""
@@ -1106,7 +1111,6 @@ def _indirect(
     in_quote: list[int],
     lex: QuoteLexicon,
     resolver: _Resolver,
-    spans: list[QSpan],
 ) -> Iterable[Quote]:
     """``X said that Y``: the content clause Y of a reporting verb with a subject."""
     text = doc.text
