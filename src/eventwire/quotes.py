@@ -263,6 +263,9 @@ _BAD_EDGES = frozenset(
     "det punct cc neg prt relcl acl".split()
 )
 _LETTER = re.compile(r"[A-Za-z]")
+# Prepositions that introduce what a reporting verb says: "called it 'X' as", "blasted
+# them for 'X'", "warned of 'X'", "talked about 'X'".
+_CONTENT_PREPS = frozenset("as for of about against".split())
 _WEAK_SUBJECTS = frozenset("it this that which what there".split())
 
 
@@ -755,7 +758,9 @@ def _tree_cue(
                         best = (steps, cand)
                     break
                 # "called him a 'liar'", "described her as 'a politician'"
-                ok_edge = edge not in _BAD_EDGES or (edge == "prep" and prev.lower_ == "as")
+                ok_edge = edge not in _BAD_EDGES or (
+                    edge == "prep" and prev.lower_ in _CONTENT_PREPS
+                )
                 if (
                     edge == "advcl"
                     and prev.tag_ == "VBG"
