@@ -162,3 +162,14 @@ def test_cleaning_twice_changes_nothing(lines: list[str]) -> None:
     twice = clean_text(once.text)
     assert [r for r in twice.removed if r.reason != "title"] == []
     assert twice.text == once.text or once.text.endswith(twice.text)
+
+
+@pytest.mark.parametrize(
+    "dateline",
+    ["JOHANNESBURG, August 7 (Xinhua) --", "NAIROBI, Kenya (AP) _", "WASHINGTON (Reuters) -", "GAZA CITY"],
+)
+def test_a_dateline_alone_is_not_a_title(dateline: str) -> None:
+    raw = f"{dateline}\n\nSouth African police arrested 12 people on Friday.\n\nThe arrests followed riots."
+    cleaned = clean_text(raw)
+    assert cleaned.title is None
+    assert cleaned.text.startswith(dateline)

@@ -902,7 +902,7 @@ def _speaker(
 ) -> Actor | None:
     """ "we"/"our" in reported speech: the subject of the verb of saying above it."""
     child, head = token, token.head
-    while head is not child:
+    while head.i != child.i:  # spaCy makes a new Token object on each access
         if (
             head.pos_ == "VERB"
             and head.lemma_.lower() in d.speech_verbs

@@ -158,12 +158,21 @@ def _is_prose_with_credit(line: str) -> bool:
     return _words(line) > 25 and line.rstrip().endswith((".", '"', "”"))
 
 
+# A dateline standing alone: "JOHANNESBURG, August 7 (Xinhua) --", "NAIROBI, Kenya (AP) _".
+DATELINE_LINE = re.compile(
+    r"^[A-Z][A-Z .'-]{2,}(?:,\s*[\w .'-]+)*\s*(?:\([A-Za-z .-]+\))?\s*(?:--|—|–|-|_)?\s*$"
+)
+WIRE_CREDIT = re.compile(r"\((?:AP|AFP|Reuters|Xinhua|UPI|dpa|ANI|IANS|PTI|TASS|EFE|Bloomberg)\)")
+
+
 def _looks_like_headline(line: str) -> bool:
     s = line.strip()
     n = _words(s)
     if not (2 <= n <= 20):
         return False
-    if s.endswith((".", ",", ";", ":", '"', "”", "’")):
+    if s.endswith((".", ",", ";", ":", '"', "”", "’", "--", "—", "–", "-", "_")):
+        return False
+    if DATELINE_LINE.match(s) or WIRE_CREDIT.search(s):
         return False
     return not BARE_URL.match(s)
 
