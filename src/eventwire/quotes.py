@@ -322,17 +322,15 @@ def _subject(cue: Any) -> Any | None:
     if subj is None:
         return None
     doc = cue.doc
-    if subj.text.isupper() and len(subj.text) > 2 and subj.i + 1 < cue.i:
+    if _is_dateline(subj) and subj.i + 1 < cue.i:
         # a dateline parsed as the subject ("WASHINGTON -- President Obama, ..., said"):
         # the name after the dash
-        nxt = doc[subj.i + 1]
-        if nxt.is_punct and nxt.text.strip("-—–―") == "":
-            for t in doc[nxt.i + 1 : cue.i]:
-                if t.pos_ in ("PROPN", "NOUN", "PRON"):
-                    while t.dep_ in ("compound", "flat") and t.i < t.head.i < cue.i:
-                        t = t.head
-                    subj = t
-                    break
+        for t in doc[subj.i + 2 : cue.i]:
+            if t.pos_ in ("PROPN", "NOUN", "PRON"):
+                while t.dep_ in ("compound", "flat") and t.i < t.head.i < cue.i:
+                    t = t.head
+                subj = t
+                break
     lo, hi = sorted((subj.i, cue.i))
     if any("\n" in t.text_with_ws for t in doc[lo:hi]):
         # a parse across a line break (a dateline, a time stamp): the nearest noun before
@@ -358,11 +356,24 @@ def _subject(cue: Any) -> Any | None:
                 break
             node = node.head
             for c in node.children:
-                if c.dep_ in ("nsubj", "nsubjpass") and c.i != subj.i and _compatible(c, low):
+                if (
+                    c.dep_ in ("nsubj", "nsubjpass")
+                    and c.i != subj.i
+                    and not _is_dateline(c)
+                    and _compatible(c, low)
+                ):
                     best = c
         if best is not None:
             return best
     return subj
+
+
+def _is_dateline(tok: Any) -> bool:
+    """An upper-case place name followed by a dash: "WASHINGTON -- ..."."""
+    if not (tok.text.isupper() and len(tok.text) > 2 and tok.i + 1 < len(tok.doc)):
+        return False
+    nxt = tok.doc[tok.i + 1]
+    return bool(nxt.is_punct and nxt.text.strip("-—–―") == "")
 
 
 def _compatible(tok: Any, pronoun: str) -> bool:
