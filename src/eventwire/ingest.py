@@ -12,7 +12,7 @@ import hashlib
 import json
 import re
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any
 
@@ -120,10 +120,12 @@ def article_from_record(record: Any, where: str) -> Article:
     )
 
 
-def iter_jsonl(lines: IO[bytes] | IO[str], origin: str, max_bytes: int) -> Iterator[Article | Failure]:
+def iter_jsonl(
+    lines: Iterable[bytes | str], origin: str, max_bytes: int
+) -> Iterator[Article | Failure]:
     for lineno, raw in enumerate(lines, start=1):
         where = f"{origin}:{lineno}"
-        line = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else raw
+        line: str = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else raw
         if not line.strip():
             continue
         guess_id = where

@@ -35,5 +35,5 @@ def annotate(doc: Document, sdoc: Any) -> Document:
 def analyse(nlp: Any, docs: Iterable[Document], batch_size: int = 32) -> Iterator[Document]:
     """Run ``nlp.pipe`` over the texts of ``docs`` in batches, annotating each document."""
     pending = list(docs) if not isinstance(docs, list) else docs
-    for doc, sdoc in zip(pending, nlp.pipe((d.text for d in pending), batch_size=batch_size)):
+    for doc, sdoc in zip(pending, nlp.pipe((d.text for d in pending), batch_size=batch_size), strict=True):
         yield annotate(doc, sdoc)
