@@ -209,10 +209,13 @@ def _read_compiled(gaz: Gazetteer, path: Path) -> None:
     except (OSError, EOFError, UnicodeDecodeError, gzip.BadGzipFile) as exc:
         raise DataFileError(f"cannot read the compiled gazetteer: {exc}", where=str(path)) from exc
     head, sep, index = text.partition("\n" + INDEX_MARK + "\n")
+    del text  # keep the peak memory of loading down
     lines = head.split("\n")
+    del head
     if not sep or not lines[0].startswith("geonames_id\tkind\tname\t"):
         raise DataFileError("not a compiled gazetteer (bad header or no index)", where=str(path))
-    gaz.rows = lines[1:]
+    gaz.rows = lines
+    del gaz.rows[0]  # the header
     for i, row in enumerate(gaz.rows):
         cells = row.split("\t")
         kind = cells[1]
