@@ -187,7 +187,7 @@ def _is_name_token(tok: Any) -> bool:
 
 
 def _scan_mentions(
-    doc: Document, gaz: Gazetteer, taken: list[tuple[int, int]], ctx: _Context
+    doc: Document, gaz: Gazetteer, taken: list[Mention], ctx: _Context
 ) -> list[Mention]:
     """Names the model missed, cut short or mislabelled: runs of capitalised tokens
     that the gazetteer knows ("Deir ez-Zor" where the model saw "Deir"), also inside
@@ -204,6 +204,8 @@ def _scan_mentions(
         elif ent.label_ == "PERSON":
             for i in range(ent.start, ent.end):
                 person[i] = len(ent)
+    # one sense per discourse: a name the model found as a place elsewhere in the text
+    known = {norm(m.text) for m in taken if m.hits or m.demonym}
     out: list[Mention] = []
     n = len(sdoc)
     i = 0
@@ -226,11 +228,18 @@ def _scan_mentions(
                 break
             words += 1
             span_start, span_end = tok.idx, t.idx + len(t.text)
-            hits = gaz.lookup(doc.text[span_start:span_end])
-            if hits and _scan_ok(gaz, hits, words, tok, ctx, person[i]):
+            name = doc.text[span_start:span_end]
+            hits = gaz.lookup(name)
+            if hits and (
+                (norm(name) in known and tok.lower_ not in GENERIC_WORDS)
+                or _scan_ok(gaz, hits, words, tok, ctx, person[i])
+            ):
                 best = (j + 1, hits)
             j += 1
         if best is None:
+            dem = gaz.demonym(tok.text) if not person[i] and tok.text[:1].isupper() else []
+            if dem:  # "American Electric Power", "the Russian Orthodox Church"
+                out.append(Mention(tok.idx, tok.idx + len(tok.text), tok.text, demonym=dem))
             i += 1
             continue
         e_tok, hits = best
@@ -451,7 +460,7 @@ def find_places(doc: Document) -> list[Place]:
     """Toponyms in ``doc.text`` resolved to gazetteer entries."""
     gaz = load_gazetteer()
     mentions = _entity_mentions(doc, gaz)
-    mentions += _scan_mentions(doc, gaz, [(m.start, m.end) for m in mentions], _context(gaz, mentions))
+    mentions += _scan_mentions(doc, gaz, mentions, _context(gaz, mentions))
     # the longest at each start wins; at equal spans the model's entity (listed first)
     mentions.sort(key=lambda m: (m.start, -m.end))
     dedup: list[Mention] = []
