@@ -126,8 +126,14 @@ class HeadRule:
 
 def tokens(text: str) -> list[str]:
     """Words of an actor phrase: possessives, dots ("U.S."), hyphens and punctuation gone."""
+    return list(_tokens(text))
+
+
+@lru_cache(maxsize=65536)
+def _tokens(text: str) -> tuple[str, ...]:
+    """``tokens`` as a tuple, memoized: the same phrases recur across a document."""
     text = _POSSESSIVE.sub("", text.replace("’", "'")).replace(".", "")
-    return [t for t in _SPLIT.split(text) if t]
+    return tuple(t for t in _SPLIT.split(text) if t)
 
 
 def _strip_det(toks: list[str]) -> list[str]:
@@ -181,6 +187,9 @@ class ActorDictionary:
         self._gov: dict[str, ActorEntry] = {}
         self._by_id: dict[str, ActorEntry] = {}
         self._cache: dict[tuple[str, str | None], ActorEntry | None] = {}
+        # memos of the pure lookups below (the dictionary does not change once built)
+        self._exact_memo: dict[tuple[tuple[str, ...], str | None], ActorEntry | None] = {}
+        self._head_memo: dict[tuple[str, ...], tuple[HeadRule | None, int]] = {}
         for e in self.entries:
             self._by_id[e.id] = e
             if e.kind == "government" and e.country:
@@ -259,6 +268,16 @@ class ActorDictionary:
         """The entry whose alias is exactly these words (see ``tokens``)."""
         if not toks:
             return None
+        key = (tuple(toks), when)
+        memo = self._exact_memo
+        if key in memo:
+            return memo[key]
+        if len(memo) > 200_000:
+            memo.clear()
+        found = memo[key] = self._exact_uncached(toks, when)
+        return found
+
+    def _exact_uncached(self, toks: Sequence[str], when: str | None) -> ActorEntry | None:
         if _is_acronym(toks):
             hits = self._exact.get(toks[0])
             if hits:
@@ -286,6 +305,16 @@ class ActorDictionary:
 
     def head_rule(self, toks: Sequence[str]) -> tuple[HeadRule | None, int]:
         """The longest head rule matching the end of ``toks`` and its length in words."""
+        key = tuple(toks)
+        memo = self._head_memo
+        found = memo.get(key)
+        if found is None:
+            if len(memo) > 200_000:
+                memo.clear()
+            found = memo[key] = self._head_rule(key)
+        return found
+
+    def _head_rule(self, toks: Sequence[str]) -> tuple[HeadRule | None, int]:
         low = [t.lower() for t in toks]
         for n in range(min(self._max_head, len(low)), 0, -1):
             words = (*low[len(low) - n : -1], _singular(low[-1]))
