@@ -342,8 +342,9 @@ def _support(gaz: Gazetteer, mentions: list[Mention]) -> Counter[tuple[str, str]
 
 def _context(gaz: Gazetteer, mentions: list[Mention]) -> _Context:
     """Countries and divisions the document names without doubt."""
-    countries: Counter[str] = Counter()
+    countries: Counter[str] = Counter()  # two votes a sure name, one a likely one
     admin1s: set[tuple[str, str]] = set()
+    weak: set[str] = set()
     for m in mentions:
         if m.demonym:
             continue  # "French" may be the language; demonyms do not set the scene
@@ -361,11 +362,19 @@ def _context(gaz: Gazetteer, mentions: list[Mention]) -> _Context:
         if pick is None:
             lands = {e.country for e in entries}
             if len(lands) == 1 and None not in lands:  # "Henry County": somewhere in the US
-                countries[entries[0].country or ""] += 1
+                countries[entries[0].country or ""] += 2
+                continue
+            top = max(entries, key=lambda e: e.population)
+            rest = sum(e.population for e in entries if e is not top)
+            key = norm(m.text)
+            if top.country and top.population >= 500000 and top.population >= 50 * rest \
+                    and key not in weak:
+                weak.add(key)  # "Dallas": most likely Texas; a half vote, once a name
+                countries[top.country] += 1
             continue
         if pick.country is None:
             continue
-        countries[pick.country] += 1
+        countries[pick.country] += 2
         if pick.admin1:
             admin1s.add((pick.country, norm(pick.admin1)))
     support = _support(gaz, mentions)
