@@ -41,6 +41,7 @@ Data files: ``data/actors/*.tsv`` (entries), ``*.heads.tsv`` (head rules) and
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
@@ -746,22 +747,50 @@ class _Mentions:
         return [m for m in reversed(self.items) if m.end <= pos and sent - m.sent <= window]
 
 
-def _doc_ents(sdoc: Any) -> list[Any]:
-    """The spaCy Doc's entities, computed once per Doc."""
+class _EntInfo:
+    """The spaCy Doc's entities and their attributes, read once per Doc (each access
+    to a Span's offsets makes new Token objects)."""
+
+    def __init__(self, sdoc: Any) -> None:
+        self.ents: list[Any] = list(sdoc.ents)
+        self.starts = [e.start for e in self.ents]  # sorted, and so are the ends:
+        self.ends = [e.end for e in self.ents]  # spaCy's entities never overlap
+        self.start_chars = [e.start_char for e in self.ents]
+        self.end_chars = [e.end_char for e in self.ents]
+        self.labels = [e.label_ for e in self.ents]
+        self.texts = [e.text for e in self.ents]
+        #: lower-case words (``tokens``) of each entity, by entity index
+        self.words = [tuple(w.lower() for w in _tokens(t)) for t in self.texts]
+        #: entity indices by the last of their words
+        self.by_last: dict[str, list[int]] = {}
+        for k, w in enumerate(self.words):
+            if w:
+                self.by_last.setdefault(w[-1], []).append(k)
+
+
+def _ent_info(sdoc: Any) -> _EntInfo:
     last = _LAST_ENTS[0]  # one Doc at a time: entities listed once per Doc
     if last[0] is not sdoc:
-        last = (sdoc, list(sdoc.ents))
+        last = (sdoc, _EntInfo(sdoc))
         _LAST_ENTS[0] = last  # one assignment: safe when threads share it
-    ents: list[Any] = last[1]
-    return ents
+    info: _EntInfo = last[1]
+    return info
 
 
-_LAST_ENTS: list[tuple[Any, list[Any]]] = [(None, [])]
+def _doc_ents(sdoc: Any) -> list[Any]:
+    """The spaCy Doc's entities, computed once per Doc."""
+    return _ent_info(sdoc).ents
+
+
+_LAST_ENTS: list[tuple[Any, Any]] = [(None, None)]
 
 
 def _ents_in(span: Any) -> list[Any]:
     """The entities inside ``span`` (faster than ``Span.ents`` on long documents)."""
-    return [e for e in _doc_ents(span.doc) if e.start >= span.start and e.end <= span.end]
+    info = _ent_info(span.doc)
+    lo = bisect_left(info.starts, span.start)
+    hi = bisect_right(info.ends, span.end, lo)
+    return info.ents[lo:hi]
 
 
 def _is_government(d: ActorDictionary, actor: Actor) -> bool:
@@ -960,23 +989,28 @@ def _earlier_full_name(
     """The longest PERSON entity before ``start`` whose words end with ``toks`` (with
     ``d``: any entity the dictionary does not know, as the model often mislabels
     names: "Hadi al-Ameri" as a place)."""
-    words = [w.lower() for w in toks]
+    words = tuple(w.lower() for w in toks)
     best = None
     if not words or doc.spacy_doc is None:
         return None
-    for ent in _doc_ents(doc.spacy_doc):
-        if ent.start_char >= start:
+    info = _ent_info(doc.spacy_doc)
+    n = len(words)
+    best_len = 0
+    for k in info.by_last.get(words[-1], ()):  # in document order
+        if info.start_chars[k] >= start:
             break
-        if ent.end_char > start:  # the mention itself, not an earlier one
+        if info.end_chars[k] > start:  # the mention itself, not an earlier one
             continue
-        if ent.label_ != "PERSON" and (
-            d is None or ent.label_ not in _ENTITY_LABELS or d.exact(tokens(ent.text)) is not None
+        label = info.labels[k]
+        if label != "PERSON" and (
+            d is None or label not in _ENTITY_LABELS or d.exact(_tokens(info.texts[k])) is not None
         ):
             continue
-        other = [w.lower() for w in tokens(ent.text)]
-        if len(other) > len(words) and other[-len(words) :] == words:
-            if best is None or len(ent) >= len(best):
-                best = ent
+        other = info.words[k]
+        if len(other) > n and other[-n:] == words:
+            size = info.ends[k] - info.starts[k]
+            if best is None or size >= best_len:
+                best, best_len = info.ents[k], size
     return best
 
 
