@@ -367,7 +367,7 @@ def _context(gaz: Gazetteer, mentions: list[Mention]) -> _Context:
             top = max(entries, key=lambda e: e.population)
             rest = sum(e.population for e in entries if e is not top)
             key = norm(m.text)
-            if top.country and top.population >= 500000 and top.population >= 50 * rest \
+            if top.country and top.population >= 500000 and top.population >= 20 * rest \
                     and key not in weak:
                 weak.add(key)  # "Dallas": most likely Texas; a half vote, once a name
                 countries[top.country] += 1
