@@ -113,7 +113,13 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _known_strong(gaz: Gazetteer, hits: list[Hit]) -> bool:
-    return any(h.main and gaz.entry(h.entry).kind in STRONG_KINDS for h in hits)
+    """A country, division or region by its name, or a country or region by another
+    name ("EU" for the European Union)."""
+    for h in hits:
+        kind = gaz.entry(h.entry).kind
+        if kind in STRONG_KINDS and (h.main or kind != "admin1"):
+            return True
+    return False
 
 
 def _entity_mentions(doc: Document, gaz: Gazetteer) -> list[Mention]:
@@ -137,6 +143,8 @@ def _entity_mentions(doc: Document, gaz: Gazetteer) -> list[Mention]:
             if _known_strong(gaz, hits):
                 out.append(Mention(start, end, surface, hits=hits))
             continue
+        if norm(surface) in GENERIC_WORDS and not _known_strong(gaz, gaz.lookup(surface)):
+            continue  # "Centre", "West" alone
         out.extend(_split_commas(gaz, text, start, end))
     return out
 
@@ -196,6 +204,7 @@ def _scan_mentions(
     if sdoc is None:
         return []
     blocked = [False] * len(sdoc)
+    org_spans = {(e.start, e.end) for e in sdoc.ents if e.label_ in ("ORG", "FAC", "WORK_OF_ART")}
     person = [0] * len(sdoc)  # tokens of a PERSON entity: its length in tokens
     for ent in sdoc.ents:
         if ent.label_ in BLOCKING_LABELS:
@@ -230,7 +239,10 @@ def _scan_mentions(
             span_start, span_end = tok.idx, t.idx + len(t.text)
             name = doc.text[span_start:span_end]
             hits = gaz.lookup(name)
-            if hits and (
+            if words > 1 and (i, j + 1) in org_spans and not _known_strong(gaz, hits) \
+                    and not any(gaz.entry(h.entry).kind == "admin2" for h in hits):
+                pass  # the whole of "the White House", "Notre Dame": a building, a school
+            elif hits and (
                 (norm(name) in known and tok.lower_ not in GENERIC_WORDS)
                 or _scan_ok(gaz, hits, words, tok, ctx, person[i])
             ):
