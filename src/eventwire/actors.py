@@ -752,6 +752,8 @@ class _EntInfo:
     to a Span's offsets makes new Token objects)."""
 
     def __init__(self, sdoc: Any) -> None:
+        self.sdoc = sdoc
+        self._tokens: list[Any] | None = None
         self.ents: list[Any] = list(sdoc.ents)
         self.starts = [e.start for e in self.ents]  # sorted, and so are the ends:
         self.ends = [e.end for e in self.ents]  # spaCy's entities never overlap
@@ -766,6 +768,29 @@ class _EntInfo:
         for k, w in enumerate(self.words):
             if w:
                 self.by_last.setdefault(w[-1], []).append(k)
+
+
+    @property
+    def tokens(self) -> list[Any]:
+        if self._tokens is None:
+            self._tokens = list(self.sdoc)
+        return self._tokens
+
+    def ent_at(self, i: int) -> Any:
+        """The entity holding token ``i``, or None."""
+        k = bisect_right(self.starts, i) - 1
+        return self.ents[k] if k >= 0 and self.ends[k] > i else None
+
+
+def doc_tokens(sdoc: Any) -> list[Any]:
+    """The tokens of a spaCy Doc, made once per Doc: ``doc_tokens(sdoc)[i]`` is
+    ``sdoc[i]`` without a new Token object on each access."""
+    return _ent_info(sdoc).tokens
+
+
+def ent_at(sdoc: Any, i: int) -> Any:
+    """The entity of ``sdoc`` holding token ``i``, or None."""
+    return _ent_info(sdoc).ent_at(i)
 
 
 def _ent_info(sdoc: Any) -> _EntInfo:

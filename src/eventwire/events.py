@@ -249,10 +249,10 @@ def _actor_bounds(tok: Token) -> tuple[int, int]:
             right = max(right, c.right_edge.i)
             conj_naming = True
     if tok.ent_iob_ != "O" and tok.ent_type_ not in NON_ACTOR_ENTS:
-        ent = next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
+        ent = actors.ent_at(tok.doc, tok.i)
         if ent is not None:
             left, right = min(left, ent.start), max(right, ent.end - 1)
-    doc = tok.doc
+    doc = actors.doc_tokens(tok.doc)
     # a parenthesis closes the actor ("Hadi al-Ameri (headline photo)")
     for i in range(tok.i + 1, right + 1):
         if doc[i].text in ("(", "[", ",", ";", "—", "–") and not conj_naming:
@@ -271,7 +271,7 @@ def _actor_bounds(tok: Token) -> tuple[int, int]:
 def _actor(doc: Document, tok: Token | None) -> Actor | None:
     if tok is None:
         return None
-    sdoc = tok.doc
+    sdoc = actors.doc_tokens(tok.doc)
     start, end = _actor_bounds(tok)
     s, e = sdoc[start].idx, sdoc[end - 1].idx + len(sdoc[end - 1].text)
     actor = actors.resolve_span(doc, s, e)
@@ -754,7 +754,7 @@ def _blames(tok: Token) -> bool:
 def _bare_demands(doc: Document, hits: dict[int, _Hit], ps: PatternSet) -> list[EventMention]:
     """ "X said (that) Y must ...", with no trigger in the clause: X demands something of Y."""
     out: list[EventMention] = []
-    for tok in doc.spacy_doc:
+    for tok in actors.doc_tokens(doc.spacy_doc):
         if tok.pos_ != "VERB" or tok.lemma_.lower() not in ps.speech_verbs:
             continue
         for c in tok.children:
@@ -808,7 +808,8 @@ def find_events(doc: Document) -> list[EventMention]:
     else:
         _ACTIVE.append(ps)
     hits: dict[int, _Hit] = {}
-    for tok in sdoc:
+    toks = actors.doc_tokens(sdoc)
+    for tok in toks:
         hit = _match(tok, ps)
         if hit is not None:
             hits[tok.i] = hit
@@ -860,7 +861,7 @@ def find_events(doc: Document) -> list[EventMention]:
                         roles.target = inner_target
                     break
         if i in threat_over:
-            head = sdoc[threat_over[i]]
+            head = toks[threat_over[i]]
             etype, pid, mode = "THREATEN", f"threat+{p.id}", None
             tstart_tok = head
             if roles.source is None:
