@@ -239,9 +239,11 @@ def _scan_mentions(
             span_start, span_end = tok.idx, t.idx + len(t.text)
             name = doc.text[span_start:span_end]
             hits = gaz.lookup(name)
-            if words > 1 and (i, j + 1) in org_spans and not _known_strong(gaz, hits) \
-                    and not any(gaz.entry(h.entry).kind == "admin2" for h in hits):
-                pass  # the whole of "the White House", "Notre Dame": a building, a school
+            if words > 1 and (i, j + 1) in org_spans and not any(
+                gaz.entry(h.entry).kind != "city" or gaz.entry(h.entry).population >= 100000
+                for h in hits
+            ):
+                pass  # the whole of "the White House": a building, not the small town
             elif hits and (
                 (norm(name) in known and tok.lower_ not in GENERIC_WORDS)
                 or _scan_ok(gaz, hits, words, tok, ctx, person[i])
