@@ -807,6 +807,9 @@ def _doc_ents(sdoc: Any) -> list[Any]:
     return _ent_info(sdoc).ents
 
 
+doc_ents = _doc_ents
+
+
 _LAST_ENTS: list[tuple[Any, Any]] = [(None, None)]
 
 

@@ -53,7 +53,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from .actors import resolve_span
+from .actors import doc_ents, doc_tokens, resolve_span
 from .config import load_settings, package_data_dir
 from .records import Actor, Document, Quote
 
@@ -460,11 +460,11 @@ class _Resolver:
         self.doc = doc
         self.lex = lex
         sdoc = doc.spacy_doc
-        self.ents = [e for e in sdoc.ents if e.label_ in ("PERSON", "ORG", "NORP", "GPE")]
+        self.ents = [e for e in doc_ents(sdoc) if e.label_ in ("PERSON", "ORG", "NORP", "GPE")]
         # Non-pronoun subjects outside quotations, in text order: candidate antecedents.
         self.subjects: list[Any] = [
             t
-            for t in sdoc
+            for t in doc_tokens(sdoc)
             if t.dep_ in ("nsubj", "nsubjpass")
             and not quote_mask[t.i]
             and t.lower_ not in PRONOUNS
@@ -568,7 +568,7 @@ class _Attr:
 
 def _tokens_in(sdoc: Any, s: int, e: int) -> list[Any]:
     span = sdoc.char_span(s, e, alignment_mode="expand")
-    return list(span) if span is not None else []
+    return doc_tokens(sdoc)[span.start : span.end] if span is not None else []
 
 
 def _preceding_words(text: str, pos: int, n: int) -> list[str]:
@@ -975,7 +975,7 @@ def find_quotes(doc: Document, lexicon: QuoteLexicon | None = None) -> list[Quot
     # which quotation (by index) each token lies in; -1 outside
     in_quote = [-1] * len(sdoc)
     k = 0
-    for t in sdoc:
+    for t in doc_tokens(sdoc):
         while k < len(spans) and spans[k].oend <= t.idx:
             k += 1
         if k < len(spans) and spans[k].ostart <= t.idx < spans[k].oend:
@@ -1130,7 +1130,8 @@ def _indirect(
 ) -> Iterable[Quote]:
     """``X said that Y``: the content clause Y of a reporting verb with a subject."""
     text = doc.text
-    for t in sdoc:
+    tokens = doc_tokens(sdoc)
+    for t in tokens:
         if in_quote[t.i] >= 0 or not _is_cue(t, lex):
             continue
         comp = next((c for c in t.children if c.dep_ == "ccomp"), None)
@@ -1147,17 +1148,17 @@ def _indirect(
             continue
         if left > t.i:
             # "X said (to reporters) (that) Y": the clause starts right after the cue
-            between = sdoc[t.i + 1 : left]
+            between = tokens[t.i + 1 : left]
             if len(between) > 12 or any(x.is_punct and x.text not in (",", "-") for x in between):
                 continue
-            if sdoc[left].pos_ in ("CCONJ", "PUNCT"):
+            if tokens[left].pos_ in ("CCONJ", "PUNCT"):
                 continue
         elif min(t.i, subj.i) - right > 3:
             continue  # "Y, X said": the clause ends at the comma before the attribution
         lo, hi = min(left, t.i, subj.i), max(right, t.i, subj.i)
-        if any("\n" in x.text_with_ws for x in sdoc[lo:hi]):
+        if any("\n" in x.text_with_ws for x in tokens[lo:hi]):
             continue  # a parse across a line break
-        toks = sdoc[left : right + 1]
+        toks = tokens[left : right + 1]
         if any(in_quote[x.i] >= 0 for x in toks):
             continue
         while len(toks) > 1 and toks[-1].is_punct:
