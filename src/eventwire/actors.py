@@ -191,6 +191,9 @@ class ActorDictionary:
         # memos of the pure lookups below (the dictionary does not change once built)
         self._exact_memo: dict[tuple[tuple[str, ...], str | None], ActorEntry | None] = {}
         self._head_memo: dict[tuple[str, ...], tuple[HeadRule | None, int]] = {}
+        self._compose_memo: dict[
+            tuple[tuple[str, ...], str | None, str | None], ActorEntry | None
+        ] = {}
         for e in self.entries:
             self._by_id[e.id] = e
             if e.kind == "government" and e.country:
@@ -346,6 +349,18 @@ class ActorDictionary:
         self, toks: Sequence[str], when: str | None = None, surface: str | None = None
     ) -> ActorEntry | None:
         """A generic entry from a phrase's head (sector) and modifiers (country)."""
+        key = (tuple(toks), when, surface)
+        memo = self._compose_memo
+        if key in memo:
+            return memo[key]
+        if len(memo) > 100_000:
+            memo.clear()
+        found = memo[key] = self._compose(toks, when, surface)
+        return found
+
+    def _compose(
+        self, toks: Sequence[str], when: str | None, surface: str | None
+    ) -> ActorEntry | None:
         toks = _strip_det(list(toks))
         if not toks:
             return None
