@@ -226,8 +226,9 @@ def _read_compiled(gaz: Gazetteer, path: Path) -> None:
         if cells[9]:
             for d in cells[9].split("|"):
                 gaz.add_demonym(d, [i])
-    cells = iter(index.rstrip("\n").replace("\n", "\t").split("\t"))
-    gaz._index = dict(zip(cells, cells, strict=False))
+    flat = iter(index.rstrip("\n").replace("\n", "\t").split("\t"))
+    del index
+    gaz._index = dict(zip(flat, flat, strict=False))
 
 
 def _lines(path: Path) -> list[tuple[int, list[str]]]:
