@@ -673,7 +673,7 @@ class _Mentions:
                 or root.pos_ == "PROPN"
                 or root.lower_ in _PRONOUNS
                 or d.head_rule([root.text])[0] is not None
-                or any(t.ent_type_ in _ENTITY_LABELS for t in span)
+                or any(t.ent_type_ in _ENTITY_LABELS for t in span_tokens(span))
             ):
                 continue  # "the meeting", "a statement": not an actor
             if root.i in seen or root.lower_ in _PRONOUNS or span.start in covered:
@@ -803,6 +803,11 @@ def doc_tokens(sdoc: Any) -> list[Any]:
     return _ent_info(sdoc).tokens
 
 
+def span_tokens(span: Any) -> list[Any]:
+    """The tokens of a spaCy Span, from the Doc's ``doc_tokens``."""
+    return _ent_info(span.doc).tokens[span.start : span.end]
+
+
 def ent_at(sdoc: Any, i: int) -> Any:
     """The entity of ``sdoc`` holding token ``i``, or None."""
     return _ent_info(sdoc).ent_at(i)
@@ -888,7 +893,7 @@ def _pronoun_owner(root: Any) -> Any:
 def _is_anaphor(span: Any, d: ActorDictionary) -> bool:
     """A pronoun, or a definite noun with a head rule and no naming modifier ("the
     Committee", "the group", "the evil administration", not "the Iraqi government")."""
-    words = [t for t in span if t.dep_ != "det" and t.lower_ != "the"]
+    words = [t for t in span_tokens(span) if t.dep_ != "det" and t.lower_ != "the"]
     if not words:
         return False
     root = span.root
@@ -1082,7 +1087,8 @@ def _person_in(span: Any, d: ActorDictionary) -> Any:
         ):
             return ent
     if role:
-        for t in span:
+        toks = doc_tokens(span.doc)
+        for t in toks[span.start : span.end]:
             if (
                 t.dep_ == "appos"
                 and t.tag_ == "NNP"
@@ -1091,10 +1097,10 @@ def _person_in(span: Any, d: ActorDictionary) -> Any:
                 left = t.i
                 while (
                     left - 1 >= span.start
-                    and t.doc[left - 1].head.i == t.i
+                    and toks[left - 1].head.i == t.i
                     and (
-                        t.doc[left - 1].dep_ in ("compound", "punct")
-                        and t.doc[left - 1].text != "("
+                        toks[left - 1].dep_ in ("compound", "punct")
+                        and toks[left - 1].text != "("
                     )
                 ):
                     left -= 1

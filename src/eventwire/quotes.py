@@ -53,7 +53,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from .actors import doc_ents, doc_tokens, resolve_span
+from .actors import doc_ents, doc_tokens, resolve_span, span_tokens
 from .config import load_settings, package_data_dir
 from .records import Actor, Document, Quote
 
@@ -437,7 +437,7 @@ def _np_span(head: Any) -> tuple[int, int]:
             break
     # Do not run into a parenthesis or a quotation.
     span = doc[left : right + 1]
-    toks = [t for t in span]
+    toks = span_tokens(span)
     while toks and (toks[-1].is_punct or toks[-1].dep_ in ("cc", "punct")):
         toks.pop()
     while toks and (toks[0].is_punct or toks[0].dep_ in ("cc", "punct", "advmod")):
