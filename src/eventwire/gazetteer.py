@@ -35,6 +35,7 @@ _DROP = re.compile(r"[.'\u2019`\u00b4]")
 _SPACE = re.compile(r"[\s\-\u2010-\u2015_/]+")
 
 
+@lru_cache(maxsize=200_000)
 def norm(text: str) -> str:
     """The lookup key of a name: case, accents, full stops and apostrophes dropped,
     hyphens and runs of white space read as one space."""

@@ -21,6 +21,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from .actors import doc_tokens
 from .gazetteer import Entry, Gazetteer, Hit, load_gazetteer, norm
 from .records import Document, EventMention, Place
 
@@ -203,6 +204,7 @@ def _scan_mentions(
     sdoc = doc.spacy_doc
     if sdoc is None:
         return []
+    toks = doc_tokens(sdoc)  # one Token object per token, not one per access
     blocked = [False] * len(sdoc)
     org_spans = {(e.start, e.end) for e in sdoc.ents if e.label_ in ("ORG", "FAC", "WORK_OF_ART")}
     person = [0] * len(sdoc)  # tokens of a PERSON entity: its length in tokens
@@ -219,7 +221,7 @@ def _scan_mentions(
     n = len(sdoc)
     i = 0
     while i < n:
-        tok = sdoc[i]
+        tok = toks[i]
         if blocked[i] or not _is_name_token(tok):
             i += 1
             continue
@@ -227,8 +229,8 @@ def _scan_mentions(
         j = i
         words = 0
         while j < n and words < gaz.max_words and not blocked[j]:
-            t = sdoc[j]
-            if j > i and t.idx > sdoc[j - 1].idx + len(sdoc[j - 1].text) + 1:
+            t = toks[j]
+            if j > i and t.idx > toks[j - 1].idx + len(toks[j - 1].text) + 1:
                 break  # a line break or gap
             if not _is_name_token(t):
                 if j > i and (t.lower_ in CONNECTORS or t.text in ("-", "'")):
@@ -257,7 +259,7 @@ def _scan_mentions(
             i += 1
             continue
         e_tok, hits = best
-        s, e = tok.idx, sdoc[e_tok - 1].idx + len(sdoc[e_tok - 1].text)
+        s, e = tok.idx, toks[e_tok - 1].idx + len(toks[e_tok - 1].text)
         out.append(Mention(s, e, doc.text[s:e], hits=hits))
         i = e_tok
     return out
