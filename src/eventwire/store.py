@@ -437,18 +437,20 @@ class Store:
                 ),
             )
         result = AddResult(added=True)
+        # Events this article already supports: a second mention in the same article is
+        # never merged into them (the article reports two happenings). The article is
+        # new to the store (stored ones are skipped), so no earlier mention of it exists.
+        used: set[str] = set()
+        rows: list[tuple[Any, ...]] = []
         for i, m in enumerate(doc.events):
-            event_id, merged = self._merge_mention(a.id, i, m)
-            self._insert_mention(a.id, i, m, event_id)
+            event_id, merged = self._merge_mention(a.id, i, m, used)
+            used.add(event_id)
+            rows.append(self._mention_row(a.id, i, m, event_id))
             if merged:
                 result.merged_mentions += 1
             else:
                 result.new_events += 1
-        return result
-
-    def _insert_mention(self, article_id: str, seq: int, m: EventMention, event_id: str) -> None:
-        s, t, loc, d = m.source, m.target, m.location, m.date
-        self.conn.execute(
+        c.executemany(
             "INSERT INTO mentions (article_id, seq, event_id, type, mode, modality,"
             " source_actor, source_text, source, target_actor, target_text, target,"
             " date_start, date_end, date_precision, date_text, date_from,"
@@ -456,39 +458,48 @@ class Store:
             " trigger_text, trigger_start, trigger_end,"
             " sentence_text, sentence_start, sentence_end, confidence, pattern)"
             " VALUES (?,?,?,?,?,?, ?,?,?,?,?,?, ?,?,?,?,?, ?,?,?, ?,?,?, ?,?,?,?,?)",
-            (
-                article_id,
-                seq,
-                event_id,
-                m.type,
-                m.mode,
-                m.modality,
-                self._actor_row(s),
-                s.text if s else None,
-                _actor_json(s),
-                self._actor_row(t),
-                t.text if t else None,
-                _actor_json(t),
-                d.start,
-                d.end,
-                d.precision,
-                d.text,
-                d.source,
-                json.dumps(vars(loc), ensure_ascii=False) if loc else None,
-                loc.name if loc else None,
-                loc.country if loc else None,
-                m.trigger_text,
-                m.trigger.start,
-                m.trigger.end,
-                m.sentence_text,
-                m.sentence.start,
-                m.sentence.end,
-                m.confidence,
-                m.pattern,
-            ),
+            rows,
+        )
+        return result
+
+    def _mention_row(
+        self, article_id: str, seq: int, m: EventMention, event_id: str
+    ) -> tuple[Any, ...]:
+        s, t, loc, d = m.source, m.target, m.location, m.date
+        return (
+            article_id,
+            seq,
+            event_id,
+            m.type,
+            m.mode,
+            m.modality,
+            self._actor_row(s),
+            s.text if s else None,
+            _actor_json(s),
+            self._actor_row(t),
+            t.text if t else None,
+            _actor_json(t),
+            d.start,
+            d.end,
+            d.precision,
+            d.text,
+            d.source,
+            json.dumps(vars(loc), ensure_ascii=False) if loc else None,
+            loc.name if loc else None,
+            loc.country if loc else None,
+            m.trigger_text,
+            m.trigger.start,
+            m.trigger.end,
+            m.sentence_text,
+            m.sentence.start,
+            m.sentence.end,
+            m.confidence,
+            m.pattern,
         )
 
-    def _merge_mention(self, article_id: str, seq: int, m: EventMention) -> tuple[str, bool]:
+    def _merge_mention(
+        self, article_id: str, seq: int, m: EventMention, used: set[str]
+    ) -> tuple[str, bool]:
         """Attach mention ``m`` to the best compatible event, or found a new one."""
         mv = mention_view(m)
         src = self._actor_row(m.source)
@@ -502,12 +513,12 @@ class Store:
                 " e.source_sector, e.target_key, e.target_country, e.target_sector,"
                 " e.date_lo, e.date_hi, e.country FROM events e"
                 f" WHERE e.id IN ({sql}) AND {fsql}"
-                " AND NOT EXISTS (SELECT 1 FROM mentions x"
-                "   WHERE x.event_id = e.id AND x.article_id = ?)"
                 " ORDER BY e.seq",
-                (*args, *fargs, article_id),
+                (*args, *fargs),
             ).fetchall()
             for r in rows:
+                if r[0] in used:
+                    continue
                 ev = MergeView(
                     r[1],
                     r[2],
