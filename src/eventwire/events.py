@@ -777,19 +777,17 @@ def _bare_demands(doc: Document, hits: dict[int, _Hit], ps: PatternSet) -> list[
                 or not _is_actor_token(speaker)
             ):
                 continue
-            sent = tok.sent
-            t0, t1 = tok.idx, tok.idx + len(tok.text)
             out.append(
-                EventMention(
-                    type=etype,
-                    trigger=Span(t0, t1),
-                    trigger_text=doc.text[t0:t1],
-                    sentence=Span(sent.start_char, sent.end_char),
-                    sentence_text=doc.text[sent.start_char : sent.end_char],
+                _mention(
+                    doc,
+                    etype,
+                    tok.idx,
+                    tok.idx + len(tok.text),
+                    tok.sent,
                     mode=None,
                     modality="asserted",
-                    source=_actor(doc, speaker),
-                    target=_actor(doc, subj),
+                    source=speaker,
+                    target=subj,
                     confidence=0.45,
                     pattern=pid,
                 )
@@ -907,16 +905,16 @@ def find_events(doc: Document) -> list[EventMention]:
         if roles.reported:
             conf -= 0.05
         out.append(
-            EventMention(
-                type=etype,
-                trigger=Span(t_start, t_end),
-                trigger_text=doc.text[t_start:t_end],
-                sentence=Span(sent.start_char, sent.end_char),
-                sentence_text=doc.text[sent.start_char : sent.end_char],
+            _mention(
+                doc,
+                etype,
+                t_start,
+                t_end,
+                sent,
                 mode=mode,
                 modality=modality,
-                source=_actor(doc, roles.source),
-                target=_actor(doc, roles.target),
+                source=roles.source,
+                target=roles.target,
                 confidence=max(0.05, min(0.99, conf)),
                 pattern=pid,
             )
@@ -924,6 +922,36 @@ def find_events(doc: Document) -> list[EventMention]:
     out.extend(_bare_demands(doc, hits, ps))
     out.sort(key=lambda e: e.trigger.start)
     return _dedup(out)
+
+
+def _mention(
+    doc: Document,
+    etype: str,
+    t_start: int,
+    t_end: int,
+    sent: Any,
+    *,
+    mode: str | None,
+    modality: str,
+    source: Any,
+    target: Any,
+    confidence: float,
+    pattern: str,
+) -> EventMention:
+    """An event mention with its trigger and sentence evidence; actors resolved from tokens."""
+    return EventMention(
+        type=etype,
+        trigger=Span(t_start, t_end),
+        trigger_text=doc.text[t_start:t_end],
+        sentence=Span(sent.start_char, sent.end_char),
+        sentence_text=doc.text[sent.start_char : sent.end_char],
+        mode=mode,
+        modality=modality,
+        source=_actor(doc, source),
+        target=_actor(doc, target),
+        confidence=confidence,
+        pattern=pattern,
+    )
 
 
 def _dedup(events: list[EventMention]) -> list[EventMention]:

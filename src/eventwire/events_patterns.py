@@ -180,23 +180,22 @@ def pattern_files(extra_dirs: Iterable[Path] = ()) -> list[Path]:
     return files
 
 
+#: The word lists under a pattern file's ``intent_verbs`` object.
+INTENT_KEYS: tuple[str, ...] = (
+    "future",
+    "threat",
+    "threat_types",
+    "negating",
+    "hypothetical",
+    "future_aux",
+    "conditional_marks",
+    "hedges",
+)
+
+
 def build(files: Sequence[Path]) -> PatternSet:
     ps = PatternSet()
-    lists: dict[str, set[str]] = {
-        k: set()
-        for k in (
-            "light_verbs",
-            "future",
-            "threat",
-            "threat_types",
-            "negating",
-            "hypothetical",
-            "future_aux",
-            "speech_verbs",
-            "conditional_marks",
-            "hedges",
-        )
-    }
+    lists: dict[str, set[str]] = {k: set() for k in ("light_verbs", "speech_verbs", *INTENT_KEYS)}
     for path in files:
         data = _read(path)
         for n, raw in enumerate(data.get("patterns", [])):
@@ -206,16 +205,7 @@ def build(files: Sequence[Path]) -> PatternSet:
         intent = data.get("intent_verbs") or {}
         if not isinstance(intent, dict):
             raise DataFileError(f"{path}: 'intent_verbs' must be an object", stage="events")
-        for key in (
-            "future",
-            "threat",
-            "threat_types",
-            "negating",
-            "hypothetical",
-            "future_aux",
-            "conditional_marks",
-            "hedges",
-        ):
+        for key in INTENT_KEYS:
             lists[key] |= _words(intent.get(key), path.name, f"intent_verbs.{key}")
     ps.light_verbs = frozenset(lists["light_verbs"])
     ps.future_verbs = frozenset(lists["future"])
