@@ -3,7 +3,6 @@ as one line and exits non-zero.
 
     EventwireError
     ├── InputError          bad input: empty, binary, undecodable, too large, bad JSON
-    ├── ExtractionError     a pipeline stage failed on an article
     ├── ModelError          the spaCy model could not be loaded
     ├── DataFileError       a data file (actors, patterns, places) is malformed
     └── StoreError          the SQLite store could not be opened or written
@@ -32,10 +31,6 @@ class EventwireError(Exception):
 
 class InputError(EventwireError):
     """The input cannot be read as an article."""
-
-
-class ExtractionError(EventwireError):
-    """A pipeline stage failed on an article."""
 
 
 class ModelError(EventwireError):
