@@ -150,6 +150,35 @@ def test_country_name_is_the_country(geo_doc) -> None:
     assert (p["Jordan"].feature, p["Jordan"].country) == ("country", "JOR")
 
 
+def test_country_name_stays_the_country_among_towns_of_its_name(geo_doc) -> None:
+    # Lebanon, Pennsylvania lies next to these towns; the rule still gives the country
+    doc = geo_doc("Officials in Harrisburg, Hershey and Palmyra said volunteers from Lebanon "
+                  "helped clean the park.")
+    assert (_places(doc)["Lebanon"].feature, _places(doc)["Lebanon"].country) == ("country", "LBN")
+
+
+def test_ambiguous_name_settled_by_the_documents_resolved_places(geo_doc) -> None:
+    # "Medina" alone is Medina, Saudi Arabia; next to Cleveland it is Medina, Ohio
+    doc = geo_doc("Police in Cleveland said on Monday that a Medina man had been arrested "
+                  "after a crash on the interstate.")
+    p = _places(doc)
+    assert (p["Cleveland"].admin1, p["Medina"].country, p["Medina"].admin1) == (
+        "Ohio", "USA", "Ohio")
+    doc = geo_doc("Pilgrims travelled to Medina after the prayers.")
+    assert _places(doc)["Medina"].country == "SAU"
+
+
+def test_unknown_feature_takes_the_country_the_documents_places_plainly_share(geo_doc) -> None:
+    doc = geo_doc("Flood waters from the Kishwaukee River reached homes in Rockford and "
+                  "Belvidere on Tuesday.")
+    river = _places(doc)["Kishwaukee River"]
+    assert (river.country, river.feature, river.lat, river.geonames_id) == (
+        "USA", "other", None, None)
+    # places in two countries: no country is plain, none is given
+    doc = geo_doc("The Zarqa River dried up as refugees arrived in Amman from Syria.")
+    assert _places(doc)["Zarqa River"].country is None
+
+
 def test_paris_in_a_texas_story(geo_doc) -> None:
     doc = geo_doc("Lamar County commissioners met on Monday. Paris schools will close early, "
                    "the Texas officials said.")

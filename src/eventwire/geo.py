@@ -411,6 +411,8 @@ def _resolve(gaz: Gazetteer, m: Mention, ctx: _Context, qualifier: Entry | None)
     entries = [(h, gaz.entry(h.entry)) for h in m.hits]
     country_hit = next((e for h, e in entries if h.main and e.kind == "country"), None)
     for h, e in entries:
+        if country_hit is not None and e.kind not in ("country", "admin1"):
+            continue  # a country's name is the country, never a town named after it
         score = _base(e, h.main)
         if e.country and e.kind != "country":
             share = ctx.countries.get(e.country, 0) / total
@@ -507,7 +509,67 @@ def find_places(doc: Document) -> list[Place]:
         if m.within is None:
             q = mentions[m.qualifier].entry if m.qualifier is not None else None
             m.entry = _resolve(gaz, m, ctx, gaz.entry(q) if q is not None else None)
-    return [_place(gaz, m) for m in mentions if m.entry is not None or _keep_unresolved(m)]
+    _second_pass(gaz, mentions, ctx)
+    home = _home_country(gaz, mentions)
+    places: list[Place] = []
+    for m in mentions:
+        if m.entry is not None:
+            places.append(_place(gaz, m))
+        elif _keep_unresolved(m):
+            # "the Red River", "Pleasant Township": not in the gazetteer, but a feature
+            # of the country where the document's places plainly are (no coordinates)
+            places.append(
+                Place(text=m.text, start=m.start, end=m.end, name=m.text, country=home,
+                      feature="other" if home else None)
+            )
+    return places
+
+
+#: a document's places "plainly" lie in one country: at least this share of its
+#: distinct resolved names, and at least two of them
+HOME_SHARE = 0.75
+
+
+def _home_country(gaz: Gazetteer, mentions: list[Mention]) -> str | None:
+    """The country nearly all the document's distinct resolved names lie in, or None."""
+    by_name: dict[str, str | None] = {}
+    for m in mentions:
+        if m.entry is not None and not m.demonym:
+            by_name.setdefault(norm(m.text), gaz.entry(m.entry).country)
+    votes = Counter(c for c in by_name.values() if c)
+    if not votes:
+        return None
+    country, n = votes.most_common(1)[0]
+    return country if n >= 2 and n >= HOME_SHARE * len(by_name) else None
+
+
+def _second_pass(gaz: Gazetteer, mentions: list[Mention], ctx: _Context) -> None:
+    """Resolve the ambiguous names again, now that the document's other names are
+    placed: "Medina" next to "Cleveland" (resolved to Ohio) is Medina, Ohio.
+
+    Each distinct other name votes once for the country and division it resolved to;
+    a name's own resolution never votes for itself. Qualified names ("Paris, Texas")
+    and demonyms keep their first resolution.
+    """
+    placed: dict[str, Entry] = {}
+    for m in mentions:
+        if m.entry is not None and not m.demonym:
+            placed.setdefault(norm(m.text), gaz.entry(m.entry))
+    if len(placed) < 2:
+        return
+    for m in mentions:
+        if m.within is not None or m.qualifier is not None or m.demonym or len(m.hits) < 2:
+            continue
+        own = norm(m.text)
+        countries = Counter(ctx.countries)
+        admin1s = set(ctx.admin1s)
+        for key, e in placed.items():
+            if key == own or e.country is None:
+                continue
+            countries[e.country] += 1
+            if e.admin1 and e.kind != "country":
+                admin1s.add((e.country, norm(e.admin1)))
+        m.entry = _resolve(gaz, m, _Context(countries, admin1s, ctx.dominant, ctx.support), None)
 
 
 # ---------------------------------------------------------------- event location
