@@ -21,7 +21,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from .actors import doc_tokens
+from .actors import doc_ents, doc_tokens
 from .gazetteer import Entry, Gazetteer, Hit, load_gazetteer, norm
 from .records import Document, EventMention, Place
 
@@ -206,9 +206,10 @@ def _scan_mentions(
         return []
     toks = doc_tokens(sdoc)  # one Token object per token, not one per access
     blocked = [False] * len(sdoc)
-    org_spans = {(e.start, e.end) for e in sdoc.ents if e.label_ in ("ORG", "FAC", "WORK_OF_ART")}
+    ents = doc_ents(sdoc)
+    org_spans = {(e.start, e.end) for e in ents if e.label_ in ("ORG", "FAC", "WORK_OF_ART")}
     person = [0] * len(sdoc)  # tokens of a PERSON entity: its length in tokens
-    for ent in sdoc.ents:
+    for ent in ents:
         if ent.label_ in BLOCKING_LABELS:
             for i in range(ent.start, ent.end):
                 blocked[i] = True
