@@ -318,6 +318,9 @@ class _Grammar:
     #: contains; such a rule only scans short windows around those words, so that rules
     #: with optional words in front do not cost a full scan of every document
     keys: dict[str, re.Pattern[str]] = field(default_factory=dict)
+    #: per rule (handler name): lower-case strings one of which every match of the rule
+    #: contains; a rule is not run on a text holding none of them (see ``_folded``)
+    needles: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 def _num(tok: str, t: TimeTables) -> float | None:
@@ -1080,6 +1083,53 @@ def _grammar() -> _Grammar:  # noqa: C901 - one table of rules, read top to bott
     g.keys["_weekday"] = re.compile(rf"\b(?:{WD})", re.IGNORECASE)
     g.keys["_that_day"] = re.compile(r"\b(?:day|morning|afternoon|evening|night)\b", re.I)
     g.keys["_year"] = re.compile(r"\d{4}")
+
+    def pieces(words: Any, last: bool = False) -> tuple[str, ...] | None:
+        """A piece every match of one of ``words`` (an ``_alt``) contains: its longest
+        (or last) space-separated part; None when a word is not ASCII (Unicode case
+        folding differs from ``str.lower`` there)."""
+        out = []
+        for w in words:
+            if not w.isascii():
+                return None
+            parts = w.lower().split(" ")
+            out.append(parts[-1] if last else max(parts, key=len))
+        return tuple(out)
+
+    fixed: dict[str, tuple[str, ...] | None] = {
+        "_slash": ("/",),
+        "_decade": ("0s", "0's"),
+        "_decade2": ("0s",),
+        "_decade3": pieces(t.decade_words),
+        "_century": ("century",),
+        "_year_words": ("nineteen", "thousand"),
+        "_quarter": ("quarter", "half"),
+        "_year_ago_q": ("quarter", "period", "level", "result", "year-"),
+        "_year_quarter": ("quarter", "period"),
+        "_the_quarter": ("quarter",),
+        "_reldays": (
+            ("yesterday", "today", "tomorrow", "tonight", "night", *pod)
+            if (pod := pieces(t.parts_of_day)) is not None
+            else None
+        ),
+        "_weekday_set": (
+            ("every", "each", *(w + "s" for w in wdl))
+            if (wdl := pieces([k for k in t.weekdays if len(k) > 3], last=True)) is not None
+            else None
+        ),
+        "_noon": ("noon", "midday", "midnight"),
+        "_weekend": ("weekend",),
+        "_ago": ("ago", "earlier", "later", "hence", "now", "back"),
+        "_set_word": pieces(t.sets),
+        "_set_every": ("every", "each", "per"),
+        "_set_month": ("every", "each"),
+        "_holiday_rule": pieces(t.holidays),
+        "_ref": pieces(t.refs),
+        "_recent": ("recent", "current", "present"),
+        "_coming": ("coming", "few", "several", "ahead"),
+        "_current_unit": ("current",),
+    }
+    g.needles = {name: tuple(dict.fromkeys(w)) for name, w in fixed.items() if w is not None}
     return g
 
 
@@ -1127,10 +1177,25 @@ def _windows(text: str, key: re.Pattern[str]) -> list[tuple[int, int]]:
     return out
 
 
+#: characters that ``re.IGNORECASE`` matches to an ASCII letter but ``str.lower`` does
+#: not turn into that letter alone ("İ".lower() is two characters)
+_ODD_FOLDS = re.compile("[\u0130\u0131\u017f]")
+
+
+def _folded(text: str) -> str | None:
+    """``text`` in lower case, where every substring an IGNORECASE match of an ASCII
+    word covers reads as that word in lower case; None when that does not hold."""
+    return None if _ODD_FOLDS.search(text) else text.lower()
+
+
 def _candidates(text: str) -> Iterator[_Cand]:
     g = _grammar()
     windows: dict[int, list[tuple[int, int]]] = {}
+    folded = _folded(text)
     for order, (rx, fn, prio) in enumerate(g.rules):
+        needles = g.needles.get(fn.__name__)
+        if folded is not None and needles is not None and not any(n in folded for n in needles):
+            continue  # no match possible
         key = g.keys.get(fn.__name__)
         if key is None:
             spans = [(0, len(text))]
