@@ -183,8 +183,12 @@ def _role_cols(role: Role | None) -> tuple[str | None, str | None, str | None]:
     return (role.key, role.country, role.sector) if role is not None else (None, None, None)
 
 
+#: ``json.dumps(obj, ensure_ascii=False)`` without a new encoder on every call
+_to_json = json.JSONEncoder(ensure_ascii=False).encode
+
+
 def _actor_json(actor: Actor | None) -> str | None:
-    return json.dumps(vars(actor), ensure_ascii=False) if actor is not None else None
+    return _to_json(vars(actor)) if actor is not None else None
 
 
 def event_id_for(article_id: str, seq: int) -> str:
@@ -385,7 +389,7 @@ class Store:
                 a.published_source,
                 a.origin,
                 doc.text,
-                json.dumps([r.to_contract() for r in doc.removed], ensure_ascii=False),
+                _to_json([r.to_contract() for r in doc.removed]),
                 _now(),
             ),
         )
@@ -484,7 +488,7 @@ class Store:
             d.precision,
             d.text,
             d.source,
-            json.dumps(vars(loc), ensure_ascii=False) if loc else None,
+            _to_json(vars(loc)) if loc else None,
             loc.name if loc else None,
             loc.country if loc else None,
             m.trigger_text,
@@ -512,7 +516,7 @@ class Store:
                 "SELECT e.id, e.type, e.modality, e.source_key, e.source_country,"
                 " e.source_sector, e.target_key, e.target_country, e.target_sector,"
                 " e.date_lo, e.date_hi, e.country FROM events e"
-                f" WHERE e.id IN ({sql}) AND {fsql}"
+                f" WHERE e.rowid IN ({sql}) AND {fsql}"
                 " ORDER BY e.seq",
                 (*args, *fargs),
             ).fetchall()
@@ -602,13 +606,14 @@ class Store:
         return eid, True
 
     def _candidates(self, mv: MergeView) -> tuple[str, list[Any]]:
-        """SQL for the ids of events that may take mention ``mv``, and its arguments.
+        """SQL for the rowids of events that may take mention ``mv``, and its arguments.
 
         A union of index lookups, so that the cost does not grow with the store: events
         sharing an actor with ``mv`` (below strict also an actor group: country and
         sector, or under loose the country), dated within ``DATE_REACH`` days (plus the
         window) of its date, and the ``UNDATED_REACH`` most recent undated ones; for an
-        undated mention, the ``UNDATED_REACH`` most recent of the group.
+        undated mention, the ``UNDATED_REACH`` most recent of the group. Rowids, not ids:
+        the indexes hold them, so no candidate costs a table lookup before the filter.
         """
         parts: list[str] = []
         args: list[Any] = []
@@ -630,16 +635,16 @@ class Store:
         reach = timedelta(days=DATE_REACH + self.merge.window)
         for where, wargs in groups:
             if key_lo is not None and key_hi is not None:
-                parts.append(f"SELECT id FROM events WHERE {where} AND date_key BETWEEN ? AND ?")
+                parts.append(f"SELECT rowid FROM events WHERE {where} AND date_key BETWEEN ? AND ?")
                 args += [*wargs, _iso(key_lo - reach), _iso(key_hi + reach)]
                 parts.append(
-                    f"SELECT id FROM (SELECT id FROM events WHERE {where} AND date_key IS NULL"
+                    f"SELECT r FROM (SELECT rowid AS r FROM events WHERE {where} AND date_key IS NULL"
                     f" ORDER BY seq DESC LIMIT {UNDATED_REACH})"
                 )
                 args += wargs
             else:
                 parts.append(
-                    f"SELECT id FROM (SELECT id FROM events WHERE {where}"
+                    f"SELECT r FROM (SELECT rowid AS r FROM events WHERE {where}"
                     f" ORDER BY seq DESC LIMIT {UNDATED_REACH})"
                 )
                 args += wargs
