@@ -769,6 +769,7 @@ class _EntInfo:
     def __init__(self, sdoc: Any) -> None:
         self.sdoc = sdoc
         self._tokens: list[Any] | None = None
+        self._sents: list[Any] | None = None
         self.ents: list[Any] = list(sdoc.ents)
         self.starts = [e.start for e in self.ents]  # sorted, and so are the ends:
         self.ends = [e.end for e in self.ents]  # spaCy's entities never overlap
@@ -791,6 +792,12 @@ class _EntInfo:
             self._tokens = list(self.sdoc)
         return self._tokens
 
+    @property
+    def sents(self) -> list[Any]:
+        if self._sents is None:
+            self._sents = list(self.sdoc.sents)
+        return self._sents
+
     def ent_at(self, i: int) -> Any:
         """The entity holding token ``i``, or None."""
         k = bisect_right(self.starts, i) - 1
@@ -801,6 +808,12 @@ def doc_tokens(sdoc: Any) -> list[Any]:
     """The tokens of a spaCy Doc, made once per Doc: ``doc_tokens(sdoc)[i]`` is
     ``sdoc[i]`` without a new Token object on each access."""
     return _ent_info(sdoc).tokens
+
+
+def sentence_of(token: Any) -> Any:
+    """``token.sent`` (the sentence Span holding the token), from the Doc's sentences
+    listed once: ``Token.sent`` walks the parse on each access."""
+    return _ent_info(token.doc).sents[_sent_index(token)]
 
 
 def span_tokens(span: Any) -> list[Any]:

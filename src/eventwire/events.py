@@ -141,8 +141,19 @@ def _objects(tok: Token) -> list[Token]:
     return out
 
 
-def _conditions_hold(p: Pattern, tok: Token) -> Token | None | bool:
-    """False if a condition fails; else the object noun it consumed (or None)."""
+def _objects_memo(tok: Token, memo: list[list[Token]] | None) -> list[Token]:
+    if memo is None:
+        return _objects(tok)
+    if not memo:
+        memo.append(_objects(tok))
+    return memo[0]
+
+
+def _conditions_hold(
+    p: Pattern, tok: Token, memo: list[list[Token]] | None = None
+) -> Token | None | bool:
+    """False if a condition fails; else the object noun it consumed (or None).
+    ``memo``: holds ``_objects(tok)`` once made, for the token's other patterns."""
     consumed: Token | None = None
     if p.particle and not any(
         c.lower_ in p.particle for c in tok.children if c.dep_ in ("prt", "prep", "advmod", "agent")
@@ -154,7 +165,7 @@ def _conditions_hold(p: Pattern, tok: Token) -> Token | None | bool:
         obj = next(
             (
                 o
-                for o in _objects(tok)
+                for o in _objects_memo(tok, memo)
                 if o.lemma_.lower() in p.object
                 or o.lower_ in p.object
                 or any(c.dep_ == "compound" and c.lemma_.lower() in p.object for c in o.children)
@@ -196,12 +207,13 @@ def _match(tok: Token, ps: PatternSet) -> _Hit | None:
         return None
     seen: set[str] = set()
     best: _Hit | None = None
+    memo: list[list[Token]] = []  # the token's objects, made once
     for key in _lemma_keys(tok):
         if key in seen:
             continue
         seen.add(key)
         for p in ps.lookup(pos, key):
-            got = _conditions_hold(p, tok)
+            got = _conditions_hold(p, tok, memo)
             if got is False:
                 continue
             if best is None or p.specificity > best.pattern.specificity:
@@ -783,7 +795,7 @@ def _bare_demands(doc: Document, hits: dict[int, _Hit], ps: PatternSet) -> list[
                     etype,
                     tok.idx,
                     tok.idx + len(tok.text),
-                    tok.sent,
+                    actors.sentence_of(tok),
                     mode=None,
                     modality="asserted",
                     source=speaker,
@@ -877,7 +889,7 @@ def find_events(doc: Document) -> list[EventMention]:
             tstart_tok, tend_tok = tend_tok, tstart_tok
         t_start = tstart_tok.idx
         t_end = tend_tok.idx + len(tend_tok.text)
-        sent = hit.tok.sent
+        sent = actors.sentence_of(hit.tok)
         if i in threat_over and modality == "future":
             modality = "asserted"
         if etype == "REQUEST" and p.pos == "verb" and _calls_for_action_against(hit.tok, ps):
