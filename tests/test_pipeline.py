@@ -107,3 +107,23 @@ def test_any_text_gives_a_document_or_a_clean_failure(
         _check_offsets(result)
         contract = result.to_contract()
         assert contract["text"] == result.text
+
+
+def test_a_finished_document_is_freed_without_the_cycle_collector(pipeline: Pipeline) -> None:
+    """The stages' caches on a Document point back at it; the pipeline drops them when
+    the stages are done, so a long batch does not pile Documents up for the collector."""
+    import gc
+    import weakref
+
+    doc = pipeline.process(
+        Article(id="w", text="The Committee said it would sue the ministry. It met on Monday.")
+    )
+    assert doc.events or doc.quotes or doc.places  # the actor stage ran and cached
+    assert not [k for k in vars(doc) if k.startswith("_")]
+    ref = weakref.ref(doc)
+    gc.disable()
+    try:
+        del doc
+        assert ref() is None
+    finally:
+        gc.enable()

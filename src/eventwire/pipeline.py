@@ -126,15 +126,18 @@ class Pipeline:
             yield done if isinstance(done, Failure) else self._finish(done)
 
     def _finish(self, doc: Document) -> Document | Failure:
-        for name, stage in STAGES:
-            try:
-                stage(doc)
-            except EventwireError as exc:
-                return Failure(doc.article.id, name, exc.message, doc.article.origin)
-            except Exception as exc:  # a bug in a stage must not end the batch
-                reason = f"internal error: {type(exc).__name__}: {exc}"
-                return Failure(doc.article.id, name, reason, doc.article.origin)
-        return doc
+        try:
+            for name, stage in STAGES:
+                try:
+                    stage(doc)
+                except EventwireError as exc:
+                    return Failure(doc.article.id, name, exc.message, doc.article.origin)
+                except Exception as exc:  # a bug in a stage must not end the batch
+                    reason = f"internal error: {type(exc).__name__}: {exc}"
+                    return Failure(doc.article.id, name, reason, doc.article.origin)
+            return doc
+        finally:
+            doc.drop_scratch()  # freed as soon as the caller lets go of it
 
     def process(self, article: Article) -> Document:
         """One article; raises EventwireError where ``run`` would give a Failure."""

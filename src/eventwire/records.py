@@ -250,6 +250,13 @@ class Document:
     events: list[EventMention] = field(default_factory=list)
     spacy_doc: Any = None  # the spaCy Doc of ``text``; not serialized
 
+    def drop_scratch(self) -> None:
+        """Forget what the stages cached on this document while they ran (attributes
+        named ``_...``, such as the actor stage's mentions). Those caches point back at
+        the document: until they go, only the cyclic garbage collector can free it."""
+        for key in [k for k in vars(self) if k.startswith("_")]:
+            del self.__dict__[key]
+
     def to_contract(self) -> dict[str, Any]:
         a = self.article
         return {
