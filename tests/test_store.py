@@ -143,6 +143,34 @@ def test_migrations_apply_once_in_order(tmp_path: Path, monkeypatch: pytest.Monk
             )
 
 
+def test_a_version_1_store_migrates_keeping_its_data_and_counts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "ew.db"
+    with monkeypatch.context() as m:  # a store as the first release wrote it
+        m.setattr(store_mod, "MIGRATIONS", store_mod.MIGRATIONS[:1])
+        m.setattr(store_mod, "SCHEMA_VERSION", 1)
+        with Store.open(path) as s:
+            s.add_document(rich_document())
+            d = Document(article=Article(id="self"), text="Iraq criticised Iraq.")
+            d.events = [_mention("ACCUSE", IRQ, IRQ, "2021-03-04", d.text)]
+            s.add_document(d)
+            before = s.counts()
+            old = s.conn.execute(  # the first release's count, through its indexes
+                "SELECT a.name, (SELECT count(*) FROM events e WHERE a.id IN"
+                " (e.source_actor, e.target_actor)), (SELECT count(*) FROM mentions m WHERE"
+                " a.id IN (m.source_actor, m.target_actor)) FROM actors a ORDER BY a.name"
+            ).fetchall()
+    with Store.open(path) as s:
+        assert s.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION >= 2
+        names = {r[0] for r in s.conn.execute("SELECT name FROM sqlite_master WHERE type='index'")}
+        assert not names & {"events_source_actor", "mentions_source"}
+        assert s.counts() == before and s.integrity_check() == "ok"
+        new = sorted((c.actor.name, c.events, c.mentions) for c in top_actors(s, limit=None))
+    assert new == sorted(tuple(r) for r in old if r[1] or r[2])
+    assert ("Iraq", 3, 3) in new  # "Iraq criticised Iraq" counts once, not twice
+
+
 def test_store_from_a_newer_eventwire_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "ew.db"
     conn = sqlite3.connect(path)
