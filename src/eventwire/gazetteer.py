@@ -84,6 +84,7 @@ class Gazetteer:
         self.demonyms: dict[str, tuple[int, ...]] = {}
         self.country_entry: dict[str, int] = {}
         self._gid_entry: dict[int, int] | None = None
+        self._hits: dict[str, tuple[Hit, ...]] = {}  # lookups made: key -> hits
         self.max_words = MAX_WORDS
 
     def __len__(self) -> int:
@@ -112,11 +113,16 @@ class Gazetteer:
 
     def lookup(self, name: str) -> list[Hit]:
         """Places called ``name`` (main name or alternate)."""
-        return [Hit(v >> 1, bool(v & 1)) for v in self._packed(norm(name))]
+        return self.lookup_key(norm(name))
 
     def lookup_key(self, key: str) -> list[Hit]:
         """Like :meth:`lookup` for an already normalized key."""
-        return [Hit(v >> 1, bool(v & 1)) for v in self._packed(key)]
+        hits = self._hits.get(key)
+        if hits is None:
+            if len(self._hits) >= 100_000:  # news repeats its names; bound the memory
+                self._hits.clear()
+            hits = self._hits[key] = tuple(Hit(v >> 1, bool(v & 1)) for v in self._packed(key))
+        return list(hits)
 
     def has_key(self, key: str) -> bool:
         return key in self._index or key in self._extra
@@ -183,6 +189,7 @@ class Gazetteer:
         packed = i * 2 + (1 if main else 0)
         # a user's place is looked at first among equals
         self._extra[key] = (packed,) + self._extra.get(key, ())
+        self._hits.pop(key, None)
         self.max_words = max(self.max_words, key.count(" ") + 1)
 
     def add_alias(self, alias: str, entries: list[int], where: str = "any") -> None:

@@ -218,12 +218,13 @@ def _scan_mentions(
                 person[i] = len(ent)
     # one sense per discourse: a name the model found as a place elsewhere in the text
     known = {norm(m.text) for m in taken if m.hits or m.demonym}
+    is_name = [_is_name_token(t) for t in toks]
     out: list[Mention] = []
     n = len(sdoc)
     i = 0
     while i < n:
         tok = toks[i]
-        if blocked[i] or not _is_name_token(tok):
+        if blocked[i] or not is_name[i]:
             i += 1
             continue
         best: tuple[int, list[Hit]] | None = None
@@ -233,7 +234,7 @@ def _scan_mentions(
             t = toks[j]
             if j > i and t.idx > toks[j - 1].idx + len(toks[j - 1].text) + 1:
                 break  # a line break or gap
-            if not _is_name_token(t):
+            if not is_name[j]:
                 if j > i and (t.lower_ in CONNECTORS or t.text in ("-", "'")):
                     j += 1
                     continue
