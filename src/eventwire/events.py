@@ -111,6 +111,11 @@ class _Hit:
     consumed: Token | None = None  # an object noun the pattern used as a condition
 
 
+#: a token's syntactic children, from its Doc's table made once (``Token.children`` makes
+#: new Token objects on each access)
+_children = actors.children
+
+
 # ---------- matching ----------
 
 
@@ -125,18 +130,22 @@ def _lemma_keys(tok: Token) -> list[str]:
 
 def _objects(tok: Token) -> list[Token]:
     """Direct objects (or the passive subject), and objects of the verb's prepositions."""
-    out = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass", "attr", "oprd")]
+    out = [c for c in _children(tok) if c.dep_ in ("dobj", "nsubjpass", "attr", "oprd")]
     if tok.dep_ == "acl" and tok.tag_ == "VBN":  # "legislation passed by ..."
         out.append(tok.head)
-    for c in tok.children:
+    for c in _children(tok):
         if c.dep_ in ("prep", "prt") and c.lower_ in OBJECT_PREPS:
-            out.extend(g for g in c.children if g.dep_ == "pobj")
+            out.extend(g for g in _children(c) if g.dep_ == "pobj")
     out.extend(g for o in list(out) for g in o.conjuncts)
     # "launched dozens of drones", "imposed a raft of sanctions": the counted noun
     for o in list(out):
         if o.lemma_.lower() in QUANTITY_NOUNS or o.lemma_.lower() in CONTAINER_NOUNS:
             out.extend(
-                g for c in o.children if c.lower_ == "of" for g in c.children if g.dep_ == "pobj"
+                g
+                for c in _children(o)
+                if c.lower_ == "of"
+                for g in _children(c)
+                if g.dep_ == "pobj"
             )
     return out
 
@@ -156,10 +165,12 @@ def _conditions_hold(
     ``memo``: holds ``_objects(tok)`` once made, for the token's other patterns."""
     consumed: Token | None = None
     if p.particle and not any(
-        c.lower_ in p.particle for c in tok.children if c.dep_ in ("prt", "prep", "advmod", "agent")
+        c.lower_ in p.particle
+        for c in _children(tok)
+        if c.dep_ in ("prt", "prep", "advmod", "agent")
     ):
         return False
-    if p.prep and not any(c.lower_ in p.prep for c in tok.children if c.dep_ == "prep"):
+    if p.prep and not any(c.lower_ in p.prep for c in _children(tok) if c.dep_ == "prep"):
         return False
     if p.object:
         obj = next(
@@ -168,7 +179,7 @@ def _conditions_hold(
                 for o in _objects_memo(tok, memo)
                 if o.lemma_.lower() in p.object
                 or o.lower_ in p.object
-                or any(c.dep_ == "compound" and c.lemma_.lower() in p.object for c in o.children)
+                or any(c.dep_ == "compound" and c.lemma_.lower() in p.object for c in _children(o))
             ),
             None,
         )
@@ -177,20 +188,20 @@ def _conditions_hold(
         consumed = obj
     if p.modifier and not any(
         d.lemma_.lower() in p.modifier or d.lower_ in p.modifier
-        for c in tok.children
-        for d in (c, *c.children)
+        for c in _children(tok)
+        for d in (c, *_children(c))
         if d.dep_
         in ("amod", "compound", "acomp", "oprd", "xcomp", "ccomp", "advmod", "nmod", "dobj")
     ):
         return False
     if p.subject:
-        subj = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        subj = next((c for c in _children(tok) if c.dep_ in ("nsubj", "nsubjpass")), None)
         if subj is None and tok.dep_ in ("acl", "relcl"):
             subj = tok.head
         if subj is None or subj.lemma_.lower() not in p.subject:
             return False
     if p.object_kind == "actor":
-        dobj = next((c for c in tok.children if c.dep_ == "dobj"), None)
+        dobj = next((c for c in _children(tok) if c.dep_ == "dobj"), None)
         if dobj is None or not (
             dobj.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") or dobj.pos_ == "PROPN"
         ):
@@ -199,9 +210,10 @@ def _conditions_hold(
 
 
 def _match(tok: Token, ps: PatternSet) -> _Hit | None:
-    if tok.pos_ in ("VERB", "AUX") or (tok.pos_ == "PROPN" and tok.dep_ == "ROOT"):
+    tag = tok.pos_
+    if tag in ("VERB", "AUX") or (tag == "PROPN" and tok.dep_ == "ROOT"):
         pos = "verb"
-    elif tok.pos_ == "NOUN" and tok.dep_ != "compound":
+    elif tag == "NOUN" and tok.dep_ != "compound":
         pos = "noun"
     else:
         return None
@@ -247,16 +259,19 @@ def _actor_bounds(tok: Token) -> tuple[int, int]:
     if tok.pos_ == "PRON":
         return tok.i, tok.i + 1
     left, right = tok.i, tok.i
-    for c in tok.lefts:
+    kids = _children(tok)
+    lefts = [k for k in kids if k.i < tok.i]  # ``tok.lefts``, ``tok.rights``
+    rights = [k for k in kids if k.i > tok.i]
+    for c in lefts:
         if c.dep_ in NP_LEFT or (c.dep_ == "punct" and c.text in "-‐"):
             left = min(left, c.left_edge.i)
     conj_naming = False
-    for c in tok.rights:
+    for c in rights:
         if c.dep_ in ("compound", "flat", "appos") and c.pos_ == "PROPN" and c.i == right + 1:
             right = c.right_edge.i
         elif c.dep_ == "prep" and c.lower_ == "of" and tok.pos_ == "NOUN":
             right = max(right, c.right_edge.i)
-        elif c.dep_ == "conj" and any(g.dep_ == "appos" for g in c.children):
+        elif c.dep_ == "conj" and any(g.dep_ == "appos" for g in _children(c)):
             # "the leader of the X coalition Hadi al-Ameri": one actor, named at the end
             right = max(right, c.right_edge.i)
             conj_naming = True
@@ -303,7 +318,13 @@ def _unquantify(tok: Token | None) -> Token | None:
             or tok.lemma_.lower() in ("ten", "tens", "some", "many", "most", "all", "none")
         )
         pobj = next(
-            (g for c in tok.children if c.lower_ == "of" for g in c.children if g.dep_ == "pobj"),
+            (
+                g
+                for c in _children(tok)
+                if c.lower_ == "of"
+                for g in _children(c)
+                if g.dep_ == "pobj"
+            ),
             None,
         )
         if not quantity or pobj is None:
@@ -337,7 +358,7 @@ class _Roles:
 
 def _subject(v: Token, depth: int = 0) -> tuple[Token | None, bool]:
     """(subject token, whether it is a passive subject) of the clause of ``v``."""
-    for c in v.children:
+    for c in _children(v):
         if c.dep_ in SUBJ:
             if c.tag_ in RELATIVE_TAGS or c.lower_ == "that":
                 if v.dep_ == "relcl":
@@ -354,9 +375,13 @@ def _subject(v: Token, depth: int = 0) -> tuple[Token | None, bool]:
     if v.dep_ == "xcomp":
         head = v.head
         if head.lemma_.lower() in OBJECT_CONTROL:
-            objs = [c for c in head.children if c.dep_ == "dobj"]
+            objs = [c for c in _children(head) if c.dep_ == "dobj"]
             objs += [
-                g for c in head.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"
+                g
+                for c in _children(head)
+                if c.dep_ == "prep"
+                for g in _children(c)
+                if g.dep_ == "pobj"
             ]
             if objs:
                 return objs[0], _own_passive(v)
@@ -364,7 +389,7 @@ def _subject(v: Token, depth: int = 0) -> tuple[Token | None, bool]:
     if v.dep_ == "conj":
         return _subject(v.head, depth + 1)
     if v.dep_ == "advcl" and (
-        v.tag_ in ("VBG", "VBN") or any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children)
+        v.tag_ in ("VBG", "VBN") or any(c.dep_ == "aux" and c.lower_ == "to" for c in _children(v))
     ):
         return _subject(v.head, depth + 1)[0], _own_passive(v)
     if v.dep_ == "pcomp" or (v.tag_ == "VBG" and v.dep_ in ("pobj", "advcl")):
@@ -375,13 +400,13 @@ def _subject(v: Token, depth: int = 0) -> tuple[Token | None, bool]:
             if cur.pos_ in ("VERB", "AUX") and cur.dep_ != "amod":
                 return _subject(cur, depth + 1)[0], _own_passive(v)
             if cur.pos_ in ("NOUN", "PROPN"):
-                for c in cur.children:
+                for c in _children(cur):
                     if c.i == came.i:
                         continue
                     if c.dep_ == "poss":
                         return c, False
                     if c.dep_ == "prep" and c.lower_ == "of":
-                        pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
+                        pobj = next((g for g in _children(c) if g.dep_ == "pobj"), None)
                         if pobj is not None:
                             return pobj, False
             came = cur
@@ -398,7 +423,7 @@ def _subject(v: Token, depth: int = 0) -> tuple[Token | None, bool]:
             return _subject(head.head, depth + 1)[0], _own_passive(v)
         return None, False
     if v.dep_ == "acl":
-        if any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children):
+        if any(c.dep_ == "aux" and c.lower_ == "to" for c in _children(v)):
             # "the decision to leave": no subject in the phrase
             return None, False
         return v.head, v.tag_ == "VBN"
@@ -409,12 +434,12 @@ def _subject(v: Token, depth: int = 0) -> tuple[Token | None, bool]:
 
 def _own_passive(v: Token) -> bool:
     """Whether ``v`` itself is passive ("was arrested", "backed by X, ...")."""
-    return any(c.dep_ == "auxpass" for c in v.children) or (v.tag_ == "VBN" and v.dep_ == "advcl")
+    return any(c.dep_ == "auxpass" for c in _children(v)) or (v.tag_ == "VBN" and v.dep_ == "advcl")
 
 
 def _noun_content(tok: Token) -> bool:
     """A verb that only completes a noun: "the decision to leave", "the pretext of fighting"."""
-    if tok.dep_ == "acl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
+    if tok.dep_ == "acl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in _children(tok)):
         return True
     if tok.dep_ == "pcomp" and tok.head.dep_ == "prep" and tok.head.head.pos_ in ("NOUN", "PROPN"):
         return True
@@ -445,10 +470,10 @@ def _speech(tok: Token) -> frozenset[str]:
 
 def _prep_objects(tok: Token, preps: tuple[str, ...]) -> list[Token]:
     found: list[tuple[int, Token]] = []
-    for c in tok.children:
+    for c in _children(tok):
         if c.dep_ in ("prep", "prt") and c.lower_ in preps:
             rank = preps.index(c.lower_)
-            for g in c.children:
+            for g in _children(c):
                 if g.dep_ == "pobj":
                     found.append((rank, g))
     found.sort(key=lambda x: x[0])
@@ -460,7 +485,8 @@ def _verb_roles(hit: _Hit) -> _Roles:
     subj, passive = _subject(v)
     subj = _unquantify(subj)
     agent = next(
-        (g for c in v.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"), None
+        (g for c in _children(v) if c.dep_ == "agent" for g in _children(c) if g.dep_ == "pobj"),
+        None,
     )
     roles = _Roles()
     if passive:
@@ -468,7 +494,7 @@ def _verb_roles(hit: _Hit) -> _Roles:
         roles.target = subj if subj is not None and _is_actor_token(subj) else None
     else:
         roles.source = subj if subj is not None and _is_actor_token(subj) else None
-        objs = [c for c in v.children if c.dep_ in ("dobj", "dative")]
+        objs = [c for c in _children(v) if c.dep_ in ("dobj", "dative")]
         if hit.consumed is not None:
             # "signed an agreement with X": the target hangs off the object noun or the verb
             objs = [o for o in objs if o.i != hit.consumed.i]
@@ -476,24 +502,24 @@ def _verb_roles(hit: _Hit) -> _Roles:
             # "pledged 5 billion euros in military aid to Ukraine": an event noun's target
             objs += [
                 g
-                for c in hit.consumed.children
+                for c in _children(hit.consumed)
                 if c.dep_ == "prep"
-                for g in c.children
+                for g in _children(c)
                 if g.dep_ == "pobj" and g.lemma_.lower() in _patterns().noun_lemmas
             ]
         roles.target = _first_actor(objs + _prep_objects(v, p.target_preps))
     if roles.target is None and p.type == "REQUEST":
         # "demanded that the government provide ...": the one asked is the clause's subject
-        for c in v.children:
+        for c in _children(v):
             if c.dep_ == "ccomp":
-                subj = next((g for g in c.children if g.dep_ == "nsubj"), None)
+                subj = next((g for g in _children(c) if g.dep_ == "nsubj"), None)
                 if subj is not None and _is_actor_token(subj):
                     roles.target = subj
                     break
     if roles.target is None and p.absorb:
-        for c in v.children:
+        for c in _children(v):
             if c.dep_ in ("xcomp", "ccomp", "advcl") and c.pos_ in ("VERB", "AUX"):
-                objs = [g for g in c.children if g.dep_ in ("dobj", "dative")]
+                objs = [g for g in _children(c) if g.dep_ in ("dobj", "dative")]
                 roles.target = _first_actor(objs + _prep_objects(c, DEFAULT_PREPS))
                 if roles.target is not None:
                     break
@@ -510,17 +536,19 @@ INNER_PREPS = (*DEFAULT_PREPS, "of")
 def _noun_roles(hit: _Hit) -> _Roles:
     n, p = hit.tok, hit.pattern
     roles = _Roles()
-    for c in n.children:
+    for c in _children(n):
         if c.dep_ == "poss" and _is_actor_token(c) and c.pos_ != "PRON":
             roles.source = c
         elif c.dep_ in ("compound", "amod", "nmod") and c.i < n.i and roles.source is None:
             if c.ent_type_ in ("GPE", "NORP", "ORG", "PERSON") or c.pos_ == "PROPN":
                 roles.source = c
-    for c in n.children:
+    for c in _children(n):
         if c.dep_ == "prep" and c.lower_ in p.agent_preps:
-            roles.source = _first_actor([g for g in c.children if g.dep_ == "pobj"]) or roles.source
+            roles.source = (
+                _first_actor([g for g in _children(c) if g.dep_ == "pobj"]) or roles.source
+            )
         if c.dep_ == "prep" and c.lower_ == "between":
-            pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
+            pobj = next((g for g in _children(c) if g.dep_ == "pobj"), None)
             if pobj is not None and _is_actor_token(pobj):
                 roles.source = pobj
                 roles.target = next(iter(pobj.conjuncts), None)
@@ -530,9 +558,9 @@ def _noun_roles(hit: _Hit) -> _Roles:
             for conj in n.conjuncts:
                 cands += _prep_objects(conj, p.target_preps)
         if not cands:
-            for c in n.children:
+            for c in _children(n):
                 if c.dep_ == "prep":
-                    for g in c.children:
+                    for g in _children(c):
                         if g.dep_ == "pobj":
                             cands += _prep_objects(g, p.target_preps)
         cands = [c for c in cands if roles.source is None or c.i != roles.source.i]
@@ -554,9 +582,9 @@ def _noun_roles(hit: _Hit) -> _Roles:
                 agent = next(
                     (
                         g
-                        for c in head.children
+                        for c in _children(head)
                         if c.dep_ == "agent"
-                        for g in c.children
+                        for g in _children(c)
                         if g.dep_ == "pobj"
                     ),
                     None,
@@ -569,7 +597,7 @@ def _noun_roles(hit: _Hit) -> _Roles:
                 roles.reported = roles.source is not None
     if roles.source is None:  # "its rejection": the possessor pronoun, when nothing better
         roles.source = next(
-            (c for c in n.children if c.dep_ == "poss" and _is_actor_token(c)), None
+            (c for c in _children(n) if c.dep_ == "poss" and _is_actor_token(c)), None
         )
     if roles.source is not None and roles.target is not None and roles.source.i == roles.target.i:
         roles.target = None
@@ -585,7 +613,7 @@ def _modality(tok: Token, ps: PatternSet) -> str:
     cur = tok
     # a nominal trigger takes the modality of the verb it depends on
     if tok.pos_ == "NOUN":
-        if any(c.dep_ == "det" and c.lower_ in ("no", "neither") for c in tok.children):
+        if any(c.dep_ == "det" and c.lower_ in ("no", "neither") for c in _children(tok)):
             negated = True
         head = tok.head
         if tok.dep_ == "pobj" and head.dep_ == "prep":
@@ -598,7 +626,7 @@ def _modality(tok: Token, ps: PatternSet) -> str:
             cur = head
     for _ in range(3):
         purpose = cur.dep_ == "advcl" and any(
-            c.dep_ == "aux" and c.lower_ == "to" for c in cur.children
+            c.dep_ == "aux" and c.lower_ == "to" for c in _children(cur)
         )
         if (cur.dep_ in ("xcomp", "conj") or purpose) and cur.head.i != cur.i:
             cur = cur.head
@@ -606,9 +634,11 @@ def _modality(tok: Token, ps: PatternSet) -> str:
         else:
             break
     for i, t in enumerate(chain):
-        for c in t.children:
+        for c in _children(t):
             low = c.lower_
-            if c.dep_ == "neg" or (c.dep_ == "advmod" and any(g.dep_ == "neg" for g in c.children)):
+            if c.dep_ == "neg" or (
+                c.dep_ == "advmod" and any(g.dep_ == "neg" for g in _children(c))
+            ):
                 negated = True
             elif c.dep_ == "aux":
                 if (
@@ -634,7 +664,7 @@ def _modality(tok: Token, ps: PatternSet) -> str:
             elif lemma in ps.future_verbs:
                 future = True
     if tok.dep_ == "advcl" and any(
-        c.dep_ == "mark" and c.lower_ in ps.conditional_marks for c in tok.children
+        c.dep_ == "mark" and c.lower_ in ps.conditional_marks for c in _children(tok)
     ):
         hypothetical = True
     if negated:
@@ -668,7 +698,7 @@ def _suppressed(hits: dict[int, _Hit], ps: PatternSet) -> tuple[set[int], dict[i
         if p.pos == "noun":
             containers.append(tok)
             continue
-        for c in tok.children:
+        for c in _children(tok):
             if c.dep_ in ("xcomp", "advcl") and c.i in hits and p.absorb:
                 if (
                     c.dep_ == "advcl"
@@ -678,16 +708,16 @@ def _suppressed(hits: dict[int, _Hit], ps: PatternSet) -> tuple[set[int], dict[i
                 ):
                     suppressed.add(c.i)  # "rallied outside the embassy, demanding ..."
                 elif c.dep_ == "xcomp" or any(
-                    g.dep_ == "aux" and g.lower_ == "to" for g in c.children
+                    g.dep_ == "aux" and g.lower_ == "to" for g in _children(c)
                 ):
                     suppressed.add(c.i)  # "urged X to withdraw", "summoned X to complain"
             if p.absorb and c.dep_ in ("prep", "dobj", "oprd", "acomp"):
                 # "accused X of killing Y", "found X guilty of murdering Y": the content
-                for g in c.subtree:
+                for g in actors.subtree(c):
                     if g.i in hits and g.i != i and hits[g.i].pattern.pos == "verb":
                         suppressed.add(g.i)
             if (p.absorb or p.particle) and c.dep_ in ("prep", "prt"):
-                for g in c.children:  # "called for sanctions against X": one REQUEST
+                for g in _children(c):  # "called for sanctions against X": one REQUEST
                     if g.dep_ == "pobj" and g.i in hits and hits[g.i].pattern.pos == "noun":
                         suppressed.add(g.i)
                         containers.append(g)
@@ -741,7 +771,7 @@ def _obliged(tok: Token) -> bool:
     """Whether "Y must / should / ought to / has to / needs to (be ready to) ..." """
     cur = tok
     for _ in range(3):
-        if any(c.dep_ == "aux" and c.lower_ in ("must", "should", "ought") for c in cur.children):
+        if any(c.dep_ == "aux" and c.lower_ in ("must", "should", "ought") for c in _children(cur)):
             return True
         if cur.dep_ == "xcomp" and cur.head.lemma_.lower() in ("have", "need"):
             return True
@@ -756,10 +786,10 @@ BLAME_WORDS = frozenset({"responsible", "guilty", "culpable", "liable", "behind"
 
 def _blames(tok: Token) -> bool:
     """ "Y was responsible for / guilty of / behind ...": an accusation of Y."""
-    if tok.lemma_.lower() != "be" or any(c.dep_ == "neg" for c in tok.children):
+    if tok.lemma_.lower() != "be" or any(c.dep_ == "neg" for c in _children(tok)):
         return False
     return any(
-        (c.dep_ in ("acomp", "prep", "attr") and c.lower_ in BLAME_WORDS) for c in tok.children
+        (c.dep_ in ("acomp", "prep", "attr") and c.lower_ in BLAME_WORDS) for c in _children(tok)
     )
 
 
@@ -769,7 +799,7 @@ def _bare_demands(doc: Document, hits: dict[int, _Hit], ps: PatternSet) -> list[
     for tok in actors.doc_tokens(doc.spacy_doc):
         if tok.pos_ != "VERB" or tok.lemma_.lower() not in ps.speech_verbs:
             continue
-        for c in tok.children:
+        for c in _children(tok):
             if c.dep_ != "ccomp" or c.i in hits:
                 continue
             if _obliged(c):
@@ -778,7 +808,7 @@ def _bare_demands(doc: Document, hits: dict[int, _Hit], ps: PatternSet) -> list[
                 etype, pid = "ACCUSE", "blame+responsible"
             else:
                 continue
-            subj = next((g for g in c.children if g.dep_ == "nsubj"), None)
+            subj = next((g for g in _children(c) if g.dep_ == "nsubj"), None)
             speaker, passive = _subject(tok)
             if (
                 subj is None
@@ -837,7 +867,7 @@ def find_events(doc: Document) -> list[EventMention]:
             conj = [
                 c
                 for c in roles.source.conjuncts
-                if _is_actor_token(c) and not any(g.dep_ == "appos" for g in c.children)
+                if _is_actor_token(c) and not any(g.dep_ == "appos" for g in _children(c))
             ]
             if conj:
                 roles.target = conj[0]
@@ -861,7 +891,7 @@ def find_events(doc: Document) -> list[EventMention]:
             modality = "asserted"
         if p.command:
             # "ordered the paper to suspend publication": the order is the coercion itself
-            for c in hit.tok.children:
+            for c in _children(hit.tok):
                 inner = hits.get(c.i) if c.dep_ == "xcomp" else None
                 if inner is not None and inner.pattern.type in COMMAND_TYPES:
                     etype, mode = inner.pattern.type, inner.pattern.mode
@@ -896,7 +926,9 @@ def find_events(doc: Document) -> list[EventMention]:
             # "called for sanctions against X": rallying opposition against X (CAMEO 113)
             etype, pid, mode = "ACCUSE", f"{pid}+against", "disapprove"
         if etype == "MOBILIZE" and any(
-            t.lemma_.lower() in PEACEKEEPING for t in hit.tok.subtree if t.sent == hit.tok.sent
+            t.lemma_.lower() in PEACEKEEPING
+            for t in actors.subtree(hit.tok)
+            if actors.sentence_of(t) == sent  # in the trigger's sentence
         ):
             # "sent 200 troops to serve as a peacekeeping force": protection, AID (CAMEO 074)
             etype, mode, pid = "AID", "peacekeeping", f"{pid}+peacekeeping"
@@ -973,19 +1005,14 @@ def _dedup(events: list[EventMention]) -> list[EventMention]:
     def key(a: Actor | None) -> tuple[int, int] | None:
         return (a.start, a.end) if a is not None else None
 
+    # the full pairs, by type, sentence and each of their actors
+    full = [o for o in events if o.source is not None and o.target is not None]
+    sources = {(o.type, o.sentence.start, key(o.source)) for o in full}
+    targets = {(o.type, o.sentence.start, key(o.target)) for o in full}
     out = []
     for e in events:
-        covered = any(
-            o is not e
-            and o.type == e.type
-            and o.sentence.start == e.sentence.start
-            and o.source is not None
-            and o.target is not None
-            and (
-                (e.target is None and key(o.source) == key(e.source))
-                or (e.source is None and key(o.target) == key(e.target))
-            )
-            for o in events
+        covered = (e.target is None and (e.type, e.sentence.start, key(e.source)) in sources) or (
+            e.source is None and (e.type, e.sentence.start, key(e.target)) in targets
         )
         if not covered:
             out.append(e)
@@ -997,9 +1024,9 @@ CONFLICT_TYPES = frozenset({"ACCUSE", "SANCTION", "COERCE", "ASSAULT", "PROTEST"
 
 def _calls_for_action_against(tok: Token, ps: PatternSet) -> bool:
     """Whether the request is for a conflict action ("sanctions", "an investigation")."""
-    for c in tok.children:
+    for c in _children(tok):
         if c.dep_ in ("prep", "dobj"):
-            nouns = [c] if c.dep_ == "dobj" else [g for g in c.children if g.dep_ == "pobj"]
+            nouns = [c] if c.dep_ == "dobj" else [g for g in _children(c) if g.dep_ == "pobj"]
             for n in nouns:
                 pats = ps.lookup("noun", n.lemma_.lower())
                 if pats and pats[-1].type in CONFLICT_TYPES:
@@ -1009,8 +1036,8 @@ def _calls_for_action_against(tok: Token, ps: PatternSet) -> bool:
 
 def _has_unless(tok: Token) -> bool:
     return any(
-        c.dep_ == "advcl" and any(g.dep_ == "mark" and g.lower_ == "unless" for g in c.children)
-        for c in tok.children
+        c.dep_ == "advcl" and any(g.dep_ == "mark" and g.lower_ == "unless" for g in _children(c))
+        for c in _children(tok)
     )
 
 

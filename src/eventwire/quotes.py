@@ -53,7 +53,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from .actors import doc_ents, doc_tokens, resolve_span, span_tokens
+from .actors import children, doc_ents, doc_tokens, resolve_span, span_tokens
 from .config import load_settings, package_data_dir
 from .records import Actor, Document, Quote
 
@@ -286,14 +286,14 @@ def _is_cue(tok: Any, lex: QuoteLexicon) -> bool:
         if len(phrase) == 2 and lemma == phrase[0]:
             if any(
                 (c.dep_ == "prt" or c.i == tok.i + 1) and c.lower_ == phrase[1]
-                for c in tok.children
+                for c in children(tok)
             ):
                 return True
     return False
 
 
 def _cue_text(tok: Any) -> str:
-    prt = [c for c in tok.children if c.dep_ == "prt" and c.i == tok.i + 1]
+    prt = [c for c in children(tok) if c.dep_ == "prt" and c.i == tok.i + 1]
     if prt:
         return tok.doc[tok.i : prt[0].i + 1].text
     return str(tok.text)
@@ -303,9 +303,9 @@ def _according(tok: Any) -> Any | None:
     """For the 'according' of 'according to X', the X token."""
     if tok.lower_ != "according":
         return None
-    for c in tok.children:
+    for c in children(tok):
         if c.lower_ == "to":
-            for g in c.children:
+            for g in children(c):
                 if g.dep_ == "pobj":
                     return g
     nxt = tok.nbor(1) if tok.i + 1 < len(tok.doc) else None
@@ -355,7 +355,7 @@ def _subject(cue: Any) -> Any | None:
             if node.head.i == node.i:
                 break
             node = node.head
-            for c in node.children:
+            for c in children(node):
                 if (
                     c.dep_ in ("nsubj", "nsubjpass")
                     and c.i != subj.i
@@ -398,7 +398,7 @@ def _subject_raw(cue: Any) -> Any | None:
         ):
             return prev
     for _ in range(4):
-        for c in tok.children:
+        for c in children(tok):
             if c.dep_ in SUBJ_DEPS and c.dep_ != "csubj":
                 if c.lower_ in ("who", "that", "which") and tok.dep_ == "relcl":
                     return tok.head
@@ -775,7 +775,7 @@ def _tree_cue(
                 if (
                     edge == "advcl"
                     and prev.tag_ == "VBG"
-                    and any(c.dep_ == "dobj" and c.i != prev.i for c in node.children)
+                    and any(c.dep_ == "dobj" and c.i != prev.i for c in children(node))
                 ):
                     ok_edge = False  # "maintains a presence, playing ...": not speech
                 if not other and ok_edge and _is_cue(node, lex):
@@ -790,7 +790,7 @@ def _tree_cue(
                         if not weak:
                             break
                 # an interposed attribution: "X, he added, is like 'Y'"
-                for c in node.children:
+                for c in children(node):
                     if (
                         (c.dep_ == "parataxis" or c.dep_ == "advcl" and c.left_edge.lower_ == "as")
                         and in_quote[c.i] < 0
@@ -801,7 +801,7 @@ def _tree_cue(
                             rank = steps + 1
                             if best is None or rank < best[0]:
                                 best = (rank, _Attr(_cue_text(c), subj, how="interposed"))
-                for c in node.children:  # a fronted "According to X, ..."
+                for c in children(node):  # a fronted "According to X, ..."
                     if c.dep_ == "prep" and in_quote[c.i] < 0:
                         ant = _according(c)
                         if ant is not None and (best is None or steps + 1 < best[0]):
@@ -813,7 +813,7 @@ def _tree_cue(
                 node = node.head
                 steps += 1
         # downwards: a reporting verb attached to the quoted clause ("...," he said)
-        for c in t.children:
+        for c in children(t):
             if in_quote[c.i] >= 0:
                 continue
             ant = _according(c) if c.dep_ == "prep" else None
@@ -903,7 +903,7 @@ def _clause_cue(
             if not _near(text, q, node.idx):
                 return None
             if node.pos_ in ("VERB", "AUX"):
-                subj = next((c for c in node.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+                subj = next((c for c in children(node) if c.dep_ in ("nsubj", "nsubjpass")), None)
                 if subj is None and node.dep_ in ("conj", "xcomp"):
                     subj = _subject(node)
                 if subj is not None:
@@ -1134,7 +1134,7 @@ def _indirect(
     for t in tokens:
         if in_quote[t.i] >= 0 or not _is_cue(t, lex):
             continue
-        comp = next((c for c in t.children if c.dep_ == "ccomp"), None)
+        comp = next((c for c in children(t) if c.dep_ == "ccomp"), None)
         if comp is None:
             continue
         subj = _subject(t)
