@@ -34,6 +34,7 @@ Typing rules that follow the CAMEO-to-PLOVER mapping rather than single words:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -116,6 +117,29 @@ class _Hit:
 _children = actors.children
 
 
+def _pobjs(tok: Any, prep: Callable[[Any], bool]) -> list[Any]:
+    """The objects of ``tok``'s prepositions that ``prep`` accepts, in text order:
+    "dozens" -> "drones" in "dozens of drones" (``prep``: the word "of")."""
+    return [g for c in _children(tok) if prep(c) for g in _children(c) if g.dep_ == "pobj"]
+
+
+def _is_of(c: Any) -> bool:
+    return bool(c.lower_ == "of")
+
+
+def _is_agent(c: Any) -> bool:
+    return bool(c.dep_ == "agent")
+
+
+def _is_prep(c: Any) -> bool:
+    return bool(c.dep_ == "prep")
+
+
+def _agent(v: Any) -> Any:
+    """The "by" object of a passive verb ("was attacked by rebels" -> "rebels"), or None."""
+    return next(iter(_pobjs(v, _is_agent)), None)
+
+
 # ---------- matching ----------
 
 
@@ -140,13 +164,7 @@ def _objects(tok: Token) -> list[Token]:
     # "launched dozens of drones", "imposed a raft of sanctions": the counted noun
     for o in list(out):
         if o.lemma_.lower() in QUANTITY_NOUNS or o.lemma_.lower() in CONTAINER_NOUNS:
-            out.extend(
-                g
-                for c in _children(o)
-                if c.lower_ == "of"
-                for g in _children(c)
-                if g.dep_ == "pobj"
-            )
+            out.extend(_pobjs(o, _is_of))
     return out
 
 
@@ -317,16 +335,7 @@ def _unquantify(tok: Token | None) -> Token | None:
             or tok.ent_type_ == "CARDINAL"
             or tok.lemma_.lower() in ("ten", "tens", "some", "many", "most", "all", "none")
         )
-        pobj = next(
-            (
-                g
-                for c in _children(tok)
-                if c.lower_ == "of"
-                for g in _children(c)
-                if g.dep_ == "pobj"
-            ),
-            None,
-        )
+        pobj = next(iter(_pobjs(tok, _is_of)), None)
         if not quantity or pobj is None:
             return tok
         tok = pobj
@@ -376,13 +385,7 @@ def _subject(v: Token, depth: int = 0) -> tuple[Token | None, bool]:
         head = v.head
         if head.lemma_.lower() in OBJECT_CONTROL:
             objs = [c for c in _children(head) if c.dep_ == "dobj"]
-            objs += [
-                g
-                for c in _children(head)
-                if c.dep_ == "prep"
-                for g in _children(c)
-                if g.dep_ == "pobj"
-            ]
+            objs += _pobjs(head, _is_prep)
             if objs:
                 return objs[0], _own_passive(v)
         return _subject(head, depth + 1)[0], _own_passive(v)
@@ -484,10 +487,7 @@ def _verb_roles(hit: _Hit) -> _Roles:
     v, p = hit.tok, hit.pattern
     subj, passive = _subject(v)
     subj = _unquantify(subj)
-    agent = next(
-        (g for c in _children(v) if c.dep_ == "agent" for g in _children(c) if g.dep_ == "pobj"),
-        None,
-    )
+    agent = _agent(v)
     roles = _Roles()
     if passive:
         roles.source = agent
@@ -579,17 +579,7 @@ def _noun_roles(hit: _Hit) -> _Roles:
         if anchor.dep_ in ("dobj", "pobj", "attr", "nsubjpass") and head.pos_ in ("VERB", "AUX"):
             subj, passive = _subject(head)
             if passive:
-                agent = next(
-                    (
-                        g
-                        for c in _children(head)
-                        if c.dep_ == "agent"
-                        for g in _children(c)
-                        if g.dep_ == "pobj"
-                    ),
-                    None,
-                )
-                roles.source = agent
+                roles.source = _agent(head)
             elif subj is not None and subj.lower_ != "there" and _is_actor_token(subj):
                 roles.source = subj
             else:
