@@ -138,6 +138,39 @@ def test_one_unknown_role_merges_except_under_strict() -> None:
     assert events_after(a, b, strictness="strict") == 2
 
 
+def test_an_event_found_by_the_actor_it_took_from_a_later_report() -> None:
+    # "b" gives the event its source; "c" shares only that source, so the store must
+    # find the event through the source it took (its merge indexes must have moved)
+    a = doc("a", mention(source=None, target=USA))
+    b = doc("b", mention(source=IRQ, target=USA))
+    c = doc("c", mention(source=IRQ, target=None))
+    assert events_after(a, b, c) == 1
+    # and through a date it narrowed to: a month, then a day in it, then that day only
+    m = doc("m", mention(day="2021-03", precision="month"))
+    d = doc("d", mention(day="2021-03-20"))
+    e = doc("e", mention(day="2021-03-20", target=None))
+    assert events_after(m, d, e) == 1
+
+
+def test_every_candidate_lookup_searches_a_merge_index() -> None:
+    """The candidate search must stay index lookups (the merge indexes are partial:
+    the planner may only use them where the lookup implies their condition)."""
+    from eventwire.merge import mention_view
+
+    with Store.open(":memory:") as store:
+        for m in (
+            mention(source=IRQ_TROOPS, target=IRQ_POLICE),
+            mention(source=IRQ_TROOPS, target=IRQ_POLICE, day=None),
+            mention(source=None, target=USA),
+        ):
+            sql, args = store._candidates(mention_view(m))
+            plan = [r[3] for r in store.conn.execute("EXPLAIN QUERY PLAN " + sql, args)]
+            searches = [p for p in plan if p.startswith(("SEARCH events", "SCAN events"))]
+            assert searches and all(
+                p.startswith("SEARCH events USING COVERING INDEX events_") for p in searches
+            ), plan
+
+
 def test_no_shared_actor_means_no_merge() -> None:
     assert (
         events_after(

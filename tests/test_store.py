@@ -171,6 +171,33 @@ def test_a_version_1_store_migrates_keeping_its_data_and_counts(
     assert ("Iraq", 3, 3) in new  # "Iraq criticised Iraq" counts once, not twice
 
 
+def test_a_version_2_store_gets_partial_merge_indexes_and_merges_as_before(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "ew.db"
+    with monkeypatch.context() as m:
+        m.setattr(store_mod, "MIGRATIONS", store_mod.MIGRATIONS[:2])
+        m.setattr(store_mod, "SCHEMA_VERSION", 2)
+        with Store.open(path) as s:
+            s.add_document(rich_document())  # events with and without a target
+            before = s.counts()
+    with Store.open(path) as s:
+        assert s.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION >= 3
+        sql = dict(s.conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index'"))
+        for name in ("events_source", "events_target", "events_source_group"):
+            assert "WHERE" in sql[name]
+        in_target_index = s.conn.execute(
+            "SELECT count(*) FROM events INDEXED BY events_target"
+            " WHERE type = 'ASSAULT' AND target_key = 'id:ISIS'"
+        ).fetchone()[0]
+        assert in_target_index == 1
+        assert s.counts() == before and s.integrity_check() == "ok"
+        # a second report of the stored attack still finds it
+        d = Document(article=Article(id="later"), text="Iraq attacked IS on 3 March.")
+        d.events = [_mention("ASSAULT", IRQ, ISIS, "2021-03-03", d.text)]
+        assert s.add_document(d).merged_mentions == 1
+
+
 def test_store_from_a_newer_eventwire_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "ew.db"
     conn = sqlite3.connect(path)

@@ -29,6 +29,7 @@ import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -166,6 +167,27 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
             "DROP INDEX IF EXISTS mentions_target",
         ],
     ),
+    (
+        3,
+        "the merge-candidate indexes hold only events that have the actor or group they"
+        " look up (an event with no target is in neither target index)",
+        [
+            "DROP INDEX IF EXISTS events_source",
+            "DROP INDEX IF EXISTS events_target",
+            "DROP INDEX IF EXISTS events_source_group",
+            "DROP INDEX IF EXISTS events_target_group",
+            "CREATE INDEX events_source ON events(type, source_key, date_key, seq)"
+            " WHERE source_key IS NOT NULL",
+            "CREATE INDEX events_target ON events(type, target_key, date_key, seq)"
+            " WHERE target_key IS NOT NULL",
+            "CREATE INDEX events_source_group"
+            " ON events(type, source_country, source_sector, date_key, seq)"
+            " WHERE source_country IS NOT NULL AND source_sector IS NOT NULL",
+            "CREATE INDEX events_target_group"
+            " ON events(type, target_country, target_sector, date_key, seq)"
+            " WHERE target_country IS NOT NULL AND target_sector IS NOT NULL",
+        ],
+    ),
 ]
 
 SCHEMA_VERSION: int = MIGRATIONS[-1][0]
@@ -221,18 +243,14 @@ class AddResult:
 _RANK_SQL = (
     "(CASE date_precision WHEN 'day' THEN 3 WHEN 'month' THEN 2 WHEN 'year' THEN 1 ELSE 0 END)"
 )
-_MERGE_UPDATE = (
-    "UPDATE events SET n_mentions = n_mentions + 1, date_lo = :lo, date_hi = :hi,"
-    " date_key = coalesce(:lo, :hi),"
+#: The columns a merge may change that no index holds; ``_merge_update`` adds those
+#: that an index holds only when their value changes (assigning an indexed column
+#: rewrites the index's entry even when the value stays the same).
+_MERGE_SET = (
+    "n_mentions = n_mentions + 1, date_lo = :lo, date_hi = :hi,"
     " mode = coalesce(mode, :mode),"
     " source_actor = CASE WHEN :take_s THEN :src ELSE coalesce(source_actor, :src) END,"
-    " source_key = CASE WHEN :take_s THEN :sk ELSE source_key END,"
-    " source_country = CASE WHEN :take_s THEN :sc ELSE source_country END,"
-    " source_sector = CASE WHEN :take_s THEN :ss ELSE source_sector END,"
     " target_actor = CASE WHEN :take_t THEN :tgt ELSE coalesce(target_actor, :tgt) END,"
-    " target_key = CASE WHEN :take_t THEN :tk ELSE target_key END,"
-    " target_country = CASE WHEN :take_t THEN :tc ELSE target_country END,"
-    " target_sector = CASE WHEN :take_t THEN :ts ELSE target_sector END,"
     f" date_start = CASE WHEN :rank > {_RANK_SQL} THEN :ds ELSE date_start END,"
     f" date_end = CASE WHEN :rank > {_RANK_SQL} THEN :de ELSE date_end END,"
     f" date_text = CASE WHEN :rank > {_RANK_SQL} THEN :dt ELSE date_text END,"
@@ -243,8 +261,21 @@ _MERGE_UPDATE = (
     " lon = CASE WHEN place_name IS NULL THEN :plon ELSE lon END,"
     " geonames_id = CASE WHEN place_name IS NULL THEN :pg ELSE geonames_id END,"
     " place_name = coalesce(place_name, :pn)"
-    " WHERE id = :id"
 )
+
+
+@cache
+def _merge_update(new_key: bool, take_s: bool, take_t: bool) -> str:
+    """The UPDATE that merges a mention into an event: ``new_key`` when the event's
+    date key moves, ``take_s``/``take_t`` when it takes the mention's source/target."""
+    sets = _MERGE_SET
+    if new_key:
+        sets += ", date_key = coalesce(:lo, :hi)"
+    for role, take in (("source", take_s), ("target", take_t)):
+        if take:
+            k = role[0]
+            sets += f", {role}_key = :{k}k, {role}_country = :{k}c, {role}_sector = :{k}s"
+    return f"UPDATE events SET {sets} WHERE id = :id"
 
 
 class Store:
@@ -586,19 +617,21 @@ class Store:
         # one statement: a role the event did not know (or held unresolved) is taken from
         # the mention, a more precise date replaces the shown one, a first place is kept
         ds, de, dp, dt = self._display_date(m.date)
+        take_s = ev.source is None and mv.source is not None
+        take_t = ev.target is None and mv.target is not None
         self.conn.execute(
-            _MERGE_UPDATE,
+            _merge_update((merged.lo or merged.hi) != (ev.lo or ev.hi), take_s, take_t),
             {
                 "id": eid,
                 "lo": _iso(merged.lo),
                 "hi": _iso(merged.hi),
                 "mode": m.mode,
-                "take_s": ev.source is None and mv.source is not None,
+                "take_s": take_s,
                 "src": src,
                 "sk": mv.source.key if mv.source else None,
                 "sc": mv.source.country if mv.source else None,
                 "ss": mv.source.sector if mv.source else None,
-                "take_t": ev.target is None and mv.target is not None,
+                "take_t": take_t,
                 "tgt": tgt,
                 "tk": mv.target.key if mv.target else None,
                 "tc": mv.target.country if mv.target else None,
