@@ -1083,6 +1083,9 @@ def _grammar() -> _Grammar:  # noqa: C901 - one table of rules, read top to bott
     g.keys["_weekday"] = re.compile(rf"\b(?:{WD})", re.IGNORECASE)
     g.keys["_that_day"] = re.compile(r"\b(?:day|morning|afternoon|evening|night)\b", re.I)
     g.keys["_year"] = re.compile(r"\d{4}")
+    month_key = re.compile(rf"\b(?:{MON})")  # a month name, written as the rules take it
+    for name in ("_dmy", "_mdy", "_m_ord", "_my", "_m_rel_year", "_month"):
+        g.keys[name] = month_key
 
     def pieces(words: Any, last: bool = False) -> tuple[str, ...] | None:
         """A piece every match of one of ``words`` (an ``_alt``) contains: its longest
