@@ -127,3 +127,15 @@ def test_a_finished_document_is_freed_without_the_cycle_collector(pipeline: Pipe
         assert ref() is None
     finally:
         gc.enable()
+
+
+def test_warm_up_raises_the_young_collection_threshold(
+    pipeline: Pipeline,
+) -> None:
+    import gc
+
+    from eventwire.pipeline import GC_YOUNG_THRESHOLD
+
+    pipeline.warm_up()
+    assert gc.get_threshold()[0] >= GC_YOUNG_THRESHOLD > 700
+    assert gc.get_freeze_count() > 0  # the model and data are out of the collector's way
