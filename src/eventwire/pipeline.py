@@ -17,8 +17,8 @@ A failing article becomes a ``Failure`` naming its id, stage and reason; the bat
 from __future__ import annotations
 
 import gc
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from itertools import islice
 from typing import Any
 
 from . import clean, events, geo, nlp, published, quotes, timex
@@ -110,30 +110,38 @@ class Pipeline:
         _WARM = True
 
     def run(self, items: Iterable[Article | Failure]) -> Iterator[Document | Failure]:
-        """Process articles in batches; yield a Document or a Failure for each, in order."""
-        self.warm_up()
-        it = iter(items)
-        while True:
-            batch = list(islice(it, self.settings.batch_size))
-            if not batch:
-                return
-            yield from self._run_batch(batch)
+        """Process articles; yield a Document or a Failure for each, in order.
 
-    def _run_batch(self, batch: list[Article | Failure]) -> Iterator[Document | Failure]:
-        prepared: list[Document | Failure] = []
-        for item in batch:
-            if isinstance(item, Failure):
-                prepared.append(item)
-                continue
-            try:
-                prepared.append(prepare(item, self.settings.max_bytes))
-            except EventwireError as exc:
-                prepared.append(Failure(item.id, exc.stage or "prepare", exc.message, item.origin))
-        good = [d for d in prepared if isinstance(d, Document)]
-        if good:
-            list(nlp.analyse(self.nlp, good, batch_size=self.settings.batch_size))
-        for done in prepared:
-            yield done if isinstance(done, Failure) else self._finish(done)
+        One ``nlp.pipe`` runs over the whole stream (it takes the texts in batches of
+        ``batch_size``): articles are prepared as spaCy asks for their texts, and each
+        Document goes through the stages as soon as spaCy hands it back. Articles that
+        failed before spaCy wait in line and come out in their place.
+        """
+        self.warm_up()
+        waiting: deque[Document | Failure] = deque()
+
+        def texts() -> Iterator[str]:
+            for item in items:
+                prepared = self._prepare(item)
+                waiting.append(prepared)
+                if isinstance(prepared, Document):
+                    yield prepared.text
+
+        for sdoc in self.nlp.pipe(texts(), batch_size=self.settings.batch_size):
+            while isinstance(waiting[0], Failure):
+                yield waiting.popleft()
+            doc = waiting.popleft()
+            assert isinstance(doc, Document)
+            yield self._finish(nlp.annotate(doc, sdoc))
+        yield from waiting
+
+    def _prepare(self, item: Article | Failure) -> Document | Failure:
+        if isinstance(item, Failure):
+            return item
+        try:
+            return prepare(item, self.settings.max_bytes)
+        except EventwireError as exc:
+            return Failure(item.id, exc.stage or "prepare", exc.message, item.origin)
 
     def _finish(self, doc: Document) -> Document | Failure:
         try:
