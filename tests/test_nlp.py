@@ -53,3 +53,20 @@ def test_missing_model_on_the_command_line(tmp_path: Path) -> None:
     assert r.returncode == 1
     assert r.stderr.count("\n") == 1 and "no_such_model_xyz" in r.stderr
     assert "Traceback" not in r.stderr
+
+
+def test_entity_texts_are_the_spans_of_the_recorded_text() -> None:
+    from eventwire.actors import _ent_info, doc_text
+    from eventwire.config import load_settings
+    from eventwire.nlp import TEXT_KEY, annotate
+
+    nlp = load_model(load_settings().model)
+    text = "  Iraqi  forces\n\nentered Mosul on Monday,\u00a0said the United Nations.  \n"
+    doc = annotate(Document(article=Article(id="t"), text=text), nlp(text))
+    sdoc = doc.spacy_doc
+    assert sdoc.user_data[TEXT_KEY] == text == doc_text(sdoc) == sdoc.text
+    info = _ent_info(sdoc)
+    assert info.texts and info.texts == [e.text for e in sdoc.ents]
+    # a Doc of some other text is not given this one
+    other = annotate(Document(article=Article(id="o"), text=text), nlp("Short."))
+    assert TEXT_KEY not in other.spacy_doc.user_data

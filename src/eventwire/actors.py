@@ -51,6 +51,7 @@ from typing import Any
 
 from .config import load_settings, package_data_dir
 from .errors import DataFileError
+from .nlp import TEXT_KEY
 from .records import Actor, Document
 
 #: PLOVER/CAMEO sector codes accepted in data files.
@@ -792,9 +793,10 @@ class _EntInfo:
         self.start_chars = [e.start_char for e in self.ents]
         self.end_chars = [e.end_char for e in self.ents]
         self.labels = [e.label_ for e in self.ents]
-        self.texts = [e.text for e in self.ents]
+        text = doc_text(sdoc)
+        self.texts = [text[s:e] for s, e in zip(self.start_chars, self.end_chars, strict=True)]
         #: lower-case words (``tokens``) of each entity, by entity index
-        self.words = [tuple(w.lower() for w in _tokens(t)) for t in self.texts]
+        self.words = [_lower_tokens(t) for t in self.texts]
         #: entity indices by the last of their words
         self.by_last: dict[str, list[int]] = {}
         for k, w in enumerate(self.words):
@@ -839,6 +841,18 @@ class _EntInfo:
         """The entity holding token ``i``, or None."""
         k = bisect_right(self.starts, i) - 1
         return self.ents[k] if k >= 0 and self.ends[k] > i else None
+
+
+def doc_text(sdoc: Any) -> str:
+    """The text of a spaCy Doc: the one ``nlp.annotate`` recorded, else ``Doc.text``."""
+    text = sdoc.user_data.get(TEXT_KEY)
+    return text if isinstance(text, str) else str(sdoc.text)
+
+
+@lru_cache(maxsize=65536)
+def _lower_tokens(text: str) -> tuple[str, ...]:
+    """``tokens(text)`` in lower case."""
+    return tuple(w.lower() for w in _tokens(text))
 
 
 def doc_tokens(sdoc: Any) -> list[Any]:

@@ -24,9 +24,18 @@ def load_model(name: str) -> Any:
         ) from exc
 
 
+#: Key in a spaCy Doc's ``user_data`` for the text it was made from: the stages slice
+#: it (``Doc.text`` and ``Span.text`` join their tokens' texts again on every access).
+TEXT_KEY = "eventwire.text"
+
+
 def annotate(doc: Document, sdoc: Any) -> Document:
-    """Record sentences and entities of the spaCy Doc ``sdoc`` on ``doc``."""
+    """Record sentences and entities of the spaCy Doc ``sdoc`` (made from ``doc.text``)
+    on ``doc``."""
     doc.spacy_doc = sdoc
+    last = sdoc[-1] if len(sdoc) else None
+    if (last.idx + len(last.text_with_ws) if last is not None else 0) == len(doc.text):
+        sdoc.user_data[TEXT_KEY] = doc.text  # (a Doc of another text would not end there)
     doc.sentences = [Span(s.start_char, s.end_char) for s in sdoc.sents]
     doc.entities = [Entity(e.text, e.start_char, e.end_char, e.label_) for e in sdoc.ents]
     return doc
