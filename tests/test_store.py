@@ -593,3 +593,22 @@ def test_store_round_trip_returns_what_went_in(docs: list[Document]) -> None:
             assert len(event_ids) == len(d.events)
         assert s.counts()["mentions"] == sum(len(d.events) for d in docs)
         assert sum(e.n_mentions for e in query_events(s)) == s.counts()["mentions"]
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.builds(
+        Actor,
+        text=st.text(),
+        start=st.integers(0, 10**6),
+        end=st.integers(0, 10**6),
+        name=st.text(),
+        country=st.none() | st.text(max_size=3),
+        sector=st.none() | st.text(max_size=3),
+        wikidata=st.none() | st.text(max_size=9),
+        actor_id=st.none() | st.text(max_size=12),
+    )
+)
+def test_actor_json_is_json_dumps_of_every_field(actor: Actor) -> None:
+    # written out by hand for speed: a field added to Actor must be added there too
+    assert store_mod._actor_json(actor) == json.dumps(vars(actor), ensure_ascii=False)

@@ -34,10 +34,16 @@ def annotate(doc: Document, sdoc: Any) -> Document:
     on ``doc``."""
     doc.spacy_doc = sdoc
     last = sdoc[-1] if len(sdoc) else None
-    if (last.idx + len(last.text_with_ws) if last is not None else 0) == len(doc.text):
-        sdoc.user_data[TEXT_KEY] = doc.text  # (a Doc of another text would not end there)
+    text = doc.text
+    if (last.idx + len(last.text_with_ws) if last is not None else 0) == len(text):
+        sdoc.user_data[TEXT_KEY] = text  # (a Doc of another text would not end there)
+    else:
+        text = sdoc.text
     doc.sentences = [Span(s.start_char, s.end_char) for s in sdoc.sents]
-    doc.entities = [Entity(e.text, e.start_char, e.end_char, e.label_) for e in sdoc.ents]
+    doc.entities = [
+        Entity(text[e.start_char : e.end_char], e.start_char, e.end_char, e.label_)
+        for e in sdoc.ents
+    ]
     return doc
 
 
