@@ -38,6 +38,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from spacy.parts_of_speech import AUX, NOUN, PROPN, VERB
+
 from . import actors
 from .events_patterns import Pattern, PatternSet, default_patterns
 from .records import Actor, Document, EventMention, Span
@@ -225,6 +227,10 @@ def _conditions_hold(
         ):
             return False
     return consumed
+
+
+#: the parts of speech ``_match`` looks at (as ``Token.pos`` ids)
+_TRIGGER_POS: frozenset[int] = frozenset({VERB, AUX, PROPN, NOUN})
 
 
 def _match(tok: Token, ps: PatternSet) -> _Hit | None:
@@ -840,6 +846,8 @@ def find_events(doc: Document) -> list[EventMention]:
     hits: dict[int, _Hit] = {}
     toks = actors.doc_tokens(sdoc)
     for tok in toks:
+        if tok.pos not in _TRIGGER_POS:  # (the integer: no string made per token)
+            continue
         hit = _match(tok, ps)
         if hit is not None:
             hits[tok.i] = hit

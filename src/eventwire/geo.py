@@ -218,7 +218,8 @@ def _scan_mentions(
                 person[i] = len(ent)
     # one sense per discourse: a name the model found as a place elsewhere in the text
     known = {norm(m.text) for m in taken if m.hits or m.demonym}
-    is_name = [_is_name_token(t) for t in toks]
+    text = doc.text  # a token's first character, without making its text
+    is_name = [text[t.idx].isupper() and _is_name_token(t) for t in toks]
     out: list[Mention] = []
     n = len(sdoc)
     i = 0
