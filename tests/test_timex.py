@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import random
 import re
+import sys
 from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
@@ -450,3 +452,190 @@ def test_key_word_windows_find_what_a_full_scan_finds(monkeypatch: pytest.Monkey
         (t.start, t.end, t.value) for t in full
     ]
     assert len(full) >= 15
+
+
+# ---------------------------------------------------------------- fast scanning (timex._scan)
+
+
+def test_lower_case_keeps_what_ignorecase_matches() -> None:
+    """What the scanners over the folded text rest on (timex._on_folded), over all of
+    Unicode but the three characters timex._folded refuses: a character matches an ASCII
+    character under IGNORECASE exactly when its lower case (one character) is that
+    character in lower case, and lower case keeps it a space, digit or word character."""
+    from eventwire import timex
+
+    refused = set("\u0130\u0131\u017f")
+    assert {chr(c) for c in range(sys.maxunicode + 1) if timex._ODD_FOLDS.match(chr(c))} == refused
+    everything = "".join(map(chr, range(sys.maxunicode + 1)))
+    # the characters that could break it: ASCII, those lower case changes, and those
+    # IGNORECASE matches to an ASCII character
+    suspects = {ch for ch in everything if ch.isascii() or ch.lower() != ch}
+    suspects |= set(re.findall(r"[\x00-\x7f]", everything, re.IGNORECASE))
+    suspects -= refused
+    assert len(suspects) > 1000
+    kinds = [re.compile(p) for p in (r"\s", r"\d", r"\w")]
+    matchers = [(x, re.compile(re.escape(x), re.IGNORECASE)) for x in map(chr, range(128))]
+    for ch in suspects:
+        # str.lower lowers "Σ" to "ς" at the end of a word (it is alone here: "σ")
+        lowers = {ch.lower(), "ς"} if ch == "Σ" else {ch.lower()}
+        for low in lowers:
+            assert len(low) == 1, hex(ord(ch))
+            for kind in kinds:
+                assert bool(kind.fullmatch(ch)) == bool(kind.fullmatch(low)), hex(ord(ch))
+            for x, rx in matchers:
+                assert bool(rx.fullmatch(ch)) == (low == x.lower()), (hex(ord(ch)), x)
+    # the non-ASCII characters scanners may hold: only themselves match or fold to them
+    for safe in timex._FOLD_SAFE:
+        assert re.findall(re.escape(safe), everything, re.IGNORECASE) == [safe]
+        assert [ch for ch in suspects if ch.lower() == safe] == []
+
+
+def test_every_rule_and_key_has_fast_scanners() -> None:
+    from eventwire import timex
+
+    g = timex._grammar()
+    assert all(rx in g.scans for rx, _, _ in g.rules)
+    assert all(key in g.scans or key.pattern == r"\d\d\d\d" for key in g.keys.values())
+
+
+def _scan_phrases() -> list[list[list[str]]]:
+    """Phrases that begin in each way a rule's match can begin, as lists of slots."""
+    t = load_time_tables()
+    w = {
+        "mon": list(t.months),
+        "wd": list(t.weekdays),
+        "hol": list(t.holidays),
+        "num": [*t.numbers, "3", "12", "2.5", "a couple of", "several"],
+        "ord": list(t.ordinals),
+        "unit": [*t.units, "weeks", "days", "years", "centuries", "millennia", "quarters"],
+        "seas": list(t.seasons),
+        "pod": list(t.parts_of_day),
+        "set": list(t.sets),
+        "ref": list(t.refs),
+        "dec": list(t.decade_words),
+        "day": "5|05|12|21st|3rd|31|1٣|9th".split("|"),
+        "year": "2021|1990|1875|2009".split("|"),
+        "mod": (
+            "last|next|this|this past|this coming|the previous|the following|early|late|the|"
+            "the same|that|the coming"
+        ).split("|"),
+        "near": "last|next|this|this past|this coming".split("|"),
+        "wdmod": "the previous|the following|this past|this coming|early|late".split("|"),
+        "tense": (
+            "was|were|will|would|had|scheduled|attacked|armed|they'll|is to|going to|"
+            "as soon as|earlier|due|xed"
+        ).split("|"),
+        "every": "every|each|per|every other".split("|"),
+        "dmod": (
+            "about|nearly|more than|the past|the last|another|a full|for|in|within|over|took|"
+            "the next few|recent|current"
+        ).split("|"),
+        "ymod": "fiscal|calendar|the year|fy|FY".split("|"),
+        "left": "the end of|early|mid-|the middle of|around|post-|later in".split("|"),
+    }
+    templates = """
+        {mod} {wd}; {mod} {hol}; {mod} {mon}; {near} {wd}; {near} {hol}; {near} {mon};
+        the {day} of {mon}; {day} {mon} {year}; {wd} , {day} {mon}; {mon} {day} , {year};
+        {mon} . {day}; {mon} the {ord}; {mon} {year}; {mon} {mod} year; {ymod} {year}; FY2020;
+        {year} -01-05; nineteen - {dec}; nineteen {num}; two thousand and {num}; {every} {wd};
+        {wd} s {pod}; 10:30 a.m. {wd}; {day} p.m. on {mon} {day}; noon {wd}; {num} {unit} ago;
+        {dmod} {num} {unit}; {num} - {unit}; {dmod} {unit}; {mod} {seas} of {year}; {mod} {pod};
+        {set}; {ref}; in {ref}; {every} {unit}; the {dec}; the {year} s; '90s;
+        the {ord} quarter of {year}; the {ord} century; {left} {mon} {year}; {left} {year};
+        {tense} on {mon} {day}; {tense} {near} {wd}; {every} {mon}; {hol} {year}; {mod} {unit};
+        per {unit}; each {unit}; {wdmod} {wd}; {wd} , {mon} {day}; {wd} , {mon} the {ord}
+    """
+    # each phrase: its slots, each a list of choices (a choice may be several words)
+    return [
+        [w[tok[1:-1]] if tok[:1] == "{" else [tok] for tok in template.split()]
+        for template in templates.split(";")
+    ]
+
+
+_PHRASE_TEMPLATES = _scan_phrases()
+_ODD = ["é", "K", "\u212a", "ß", "Σ", "ẞ", "’", "٣", "ſ", "ı", "İ", "x", "_", "0", "-"]
+_CASES = ["keep", "title", "upper", "swap", "mixed"]
+
+
+def _random_text(rnd: random.Random) -> str:
+    """Time phrases, each word in some case, glued by spaces, punctuation and odd
+    letters (Kelvin sign, long s, dotted I, ...)."""
+    out = []
+    for _ in range(rnd.randint(2, 10)):
+        phrase = rnd.choice(_PHRASE_TEMPLATES)
+        words = [word for slot in phrase for word in rnd.choice(slot).split(" ")]
+        style = rnd.choice(["title", "title", "keep", "upper", "each", "each"])
+        for word in words:
+            case = rnd.choice(_CASES) if style == "each" else style
+            if case == "title":
+                word = word.title()
+            elif case == "upper":
+                word = word.upper()
+            elif case == "swap":
+                word = word.swapcase()
+            elif case == "mixed":
+                word = "".join(c.upper() if rnd.random() < 0.5 else c for c in word)
+            if rnd.random() < 0.05:
+                k = rnd.randint(0, len(word))
+                word = word[:k] + rnd.choice(_ODD) + word[k:]
+            if word in (",", ".") and rnd.random() < 0.8:
+                out.pop()  # mostly right after the word before
+            out.append(word)
+            out.append(rnd.choice([" "] * 6 + ["  ", "\n", ", ", "-", ""]))
+        out.append(rnd.choice([". ", " ", ", and ", "; the ", " x", "\n", "The "]))
+    return "".join(out)
+
+
+def _group_spans(m: re.Match[str]) -> list[tuple[int, int]]:
+    return [m.span(k) for k in range(len(m.groups()) + 1)]
+
+
+@settings(max_examples=500, deadline=None, derandomize=True)
+@given(seed=st.integers(0, 2**32), cut=st.integers(0, 120), width=st.integers(0, 120))
+def test_scan_finds_what_finditer_finds(seed: int, cut: int, width: int) -> None:
+    """The scanners of every rule and key give exactly finditer's matches: positions,
+    groups and case, on the whole text and on a window of it."""
+    from eventwire import timex
+
+    g = timex._grammar()
+    text = _random_text(random.Random(seed))
+    folded = timex._folded(text)
+    start = min(cut, len(text))
+    spans = [(0, len(text)), (start, min(len(text), start + width))]
+    for rx in [rx for rx, _, _ in g.rules] + list(g.keys.values()):
+        fast = [(m.span(), m.groups()) for m in timex._scan(rx, text, folded, spans)]
+        plain = [(m.span(), m.groups()) for lo, hi in spans for m in rx.finditer(text, lo, hi)]
+        assert fast == plain, (rx.pattern[:60], text)
+    # the folded forms of the tense cues and left modifiers
+    if folded is not None:
+        for rx, fx in (
+            (timex._TENSE_CUE, timex._TENSE_CUE_FOLDED),
+            (timex._LEFT_MODS, timex._LEFT_MODS_FOLDED),
+        ):
+            assert [_group_spans(m) for m in fx.finditer(folded)] == [
+                _group_spans(m) for m in rx.finditer(text)
+            ]
+            for end in range(len(text) + 1):  # on windows as _tense and _extend_left take
+                window = slice(max(0, end - 40), end)
+                a, b = rx.search(text[window]), fx.search(folded[window])
+                assert (a and _group_spans(a)) == (b and _group_spans(b)), text[window]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "LAST EASTER and last Easter, NEXT Christmas Day 2021; this past Monday, xMay 5.",
+        "On the 5th of MAY 2020, at 10 A.M. Friday, FY2020 and Fiscal 2021 ended.",
+        "Every Friday, MONDAYS, each week, the past two weeK\u212a, three weeKs ago.",
+        "It was signed Jan. 5, 2020; June 3rd; the nineteen-eighties; TWO THOUSAND AND ONE.",
+        "The Σ-year: in the past decade, RECENTLY, now; 2 days later, 3 years-old.",
+        "İn 2020 the army left on 5 May; ſeven days later, ı think, it came back.",
+    ],
+)
+def test_scanners_do_not_change_what_is_found(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from eventwire import timex
+
+    fast = find_times(text, "2021-12-29")
+    monkeypatch.setattr(timex._grammar(), "scans", {})
+    assert find_times(text, "2021-12-29") == fast
+    assert fast

@@ -194,15 +194,18 @@ def _season_of(d: date) -> str:
 
 # --------------------------------------------------------------------------- tense
 
-_TENSE_CUE = re.compile(
+_TENSE_CUE_RE = (
     r"(?P<future>\b(?:will|shall|going\s+to|is\s+to|are\s+to|scheduled|upcoming|next|would|"
     r"could|might|plans?|planned|planning|until|as\s+(?:early|soon)\s+as|expected|due|intends?|"
     r"to\s+be\s+held|to\s+begin|to\s+start|to\s+take\s+effect|set\s+to)\b|'ll\b)"
     r"|(?P<past>\b(?:was|were|had|did|ago|last|earlier|previously)\b"
     r"|\b(?!(?:scheduled|expected|planned|proposed|needed|required|based|related|"
-    r"united|armed|advanced|limited|interested|concerned)\b)[a-z]{3,}ed\b)",
-    re.IGNORECASE,
+    r"united|armed|advanced|limited|interested|concerned)\b)[a-z]{3,}ed\b)"
 )
+_TENSE_CUE = re.compile(_TENSE_CUE_RE, re.IGNORECASE)
+#: the same words (all in lower case), for the folded text: faster, same matches
+#: (see ``_on_folded``)
+_TENSE_CUE_FOLDED = re.compile(_TENSE_CUE_RE)
 _CLAUSE_START = re.compile(r"[;!?:\n\"“”]|\.(?=\s+[A-Z\"“])")
 
 
@@ -213,8 +216,10 @@ def _tense(text: str, start: int) -> str | None:
     cuts = [m.end() for m in _CLAUSE_START.finditer(window)]
     if cuts:
         window = window[cuts[-1] :]
+    folded = _folded(window)
+    cues = _TENSE_CUE.finditer(window) if folded is None else _TENSE_CUE_FOLDED.finditer(folded)
     last = None
-    for last in _TENSE_CUE.finditer(window):  # noqa: B007 - the nearest cue is the last
+    for last in cues:  # noqa: B007 - the nearest cue is the last
         pass
     if last is None:
         return None
@@ -310,6 +315,11 @@ def _cap_alt(words: Any) -> str:
     return "(?-i:" + _alt(set(forms)) + ")"
 
 
+#: a pattern that finds where another may match, and whether it runs on the folded
+#: text (``_folded``) rather than on the text itself (see ``_scan``)
+_Scanner = tuple[re.Pattern[str], bool]
+
+
 @dataclass
 class _Grammar:
     tables: TimeTables
@@ -321,6 +331,9 @@ class _Grammar:
     #: per rule (handler name): lower-case strings one of which every match of the rule
     #: contains; a rule is not run on a text holding none of them (see ``_folded``)
     needles: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: per rule or key pattern: scanners that find, fast, every position where it may
+    #: match (see ``_scan``)
+    scans: dict[re.Pattern[str], tuple[_Scanner, ...]] = field(default_factory=dict)
 
 
 def _num(tok: str, t: TimeTables) -> float | None:
@@ -414,16 +427,35 @@ def _grammar() -> _Grammar:  # noqa: C901 - one table of rules, read top to bott
     YEAR = r"(?:1[5-9]\d\d|20\d\d)"
     DAY = r"(?:[12]\d|3[01]|0?[1-9])"
     TZ = r"(?:\s+(?:EST|EDT|CST|CDT|MST|MDT|PST|PDT|GMT|UTC|BST|CET|CEST))?"
+    # for scanners (see ``_scan``): the words of MON and WD, as the folded text has them
+    WD5 = [k for k in t.weekdays if len(k) > 4]
+    MONL = _alt(t.months)
+    WDL5 = _alt(WD5)
 
-    def add(pattern: str, prio: int = 0) -> Callable[[Handler], Handler]:
+    def scanned(rx: re.Pattern[str], *scans: _Scanner | None) -> re.Pattern[str]:
+        """``rx``, found by ``scans`` (see ``_scan``; by ``finditer`` where one of them
+        cannot be built)."""
+        if scans and None not in scans:
+            g.scans[rx] = tuple(s for s in scans if s is not None)
+        return rx
+
+    def add(pattern: str, prio: int = 0, *scans: _Scanner | None) -> Callable[[Handler], Handler]:
+        """Add a rule; ``scans`` find where it may match (by default ``_fold_scan``)."""
+
         def deco(fn: Handler) -> Handler:
-            g.rules.append((re.compile(pattern, re.IGNORECASE), fn, prio))
+            rx = re.compile(pattern, re.IGNORECASE)
+            g.rules.append((rx, fn, prio))
+            scanned(rx, *(scans or [_fold_scan(rx)]))
             return fn
 
         return deco
 
     # ---- absolute and partial calendar dates
-    @add(r"\b(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2}))?\b", 5)
+    # (a rule's scanners, after its priority, are the ways a match of it can begin:
+    # "a weekday name", "'the' and a digit", ..., see ``_scan``; "\d{4}" is spelled out
+    # in them, as re searches fast only for a pattern that begins with a plain
+    # character, a set of them, or an alternation of words)
+    @add(r"\b(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2}))?\b", 5, _on_text(r"\d\d\d\d-\d\d-\d\d"))
     def _iso(m: re.Match[str], c: _Ctx) -> Value | None:
         d = _valid(int(m[1]), int(m[2]), int(m[3]))
         if not d:
@@ -471,25 +503,36 @@ def _grammar() -> _Grammar:  # noqa: C901 - one table of rules, read top to bott
     @add(
         rf"\b(?:{WD},?\s+)?(?:the\s+)?({DAY})(?:st|nd|rd|th)?\s+(?:of\s+)?({MONP})(?:,?\s+({YEAR}))?\b",
         3,
+        _on_text(WD),
+        _on_folded(r"the\s+[0-9]"),
+        _on_folded(rf"[0-9]\d?(?:st|nd|rd|th)?\s+(?:of\s+)?{MONL}"),
     )
     def _dmy(m: re.Match[str], c: _Ctx) -> Value | None:
         return day_month(int(m[1]), t.months[m[2].rstrip(".").lower()], m[3], c, m.start())
 
-    @add(rf"\b(?:{WD},?\s+)?({MONP})\s+({DAY})(?:st|nd|rd|th)?(?!\d|:\d)(?:,?\s+({YEAR})\b)?", 3)
+    @add(
+        rf"\b(?:{WD},?\s+)?({MONP})\s+({DAY})(?:st|nd|rd|th)?(?!\d|:\d)(?:,?\s+({YEAR})\b)?",
+        3,
+        _on_text(_cap_alt([*WD5, *t.months])),
+    )
     def _mdy(m: re.Match[str], c: _Ctx) -> Value | None:
         return day_month(int(m[2]), t.months[m[1].rstrip(".").lower()], m[3], c, m.start())
 
-    @add(rf"\b(?:{WD},?\s+)?({MONP})\s+(?:the\s+)?({ORD})\b", 2)
+    @add(
+        rf"\b(?:{WD},?\s+)?({MONP})\s+(?:the\s+)?({ORD})\b",
+        2,
+        _on_text(_cap_alt([*WD5, *t.months])),
+    )
     def _m_ord(m: re.Match[str], c: _Ctx) -> Value | None:
         return day_month(
             t.ordinals[m[2].lower()], t.months[m[1].rstrip(".").lower()], None, c, m.start()
         )
 
-    @add(rf"\b({MONP}),?\s+(?:of\s+)?({YEAR})\b", 2)
+    @add(rf"\b({MONP}),?\s+(?:of\s+)?({YEAR})\b", 2, _on_text(MON))
     def _my(m: re.Match[str], c: _Ctx) -> Value | None:
         return f"{m[2]}-{t.months[m[1].rstrip('.').lower()]:02d}", "DATE", "absolute"
 
-    @add(rf"\b({MONP})\s+(this|last|next)\s+year\b", 2)
+    @add(rf"\b({MONP})\s+(this|last|next)\s+year\b", 2, _on_text(MON))
     def _m_rel_year(m: re.Match[str], c: _Ctx) -> Value | None:
         dct = _need(c, f"XXXX-{t.months[m[1].rstrip('.').lower()]:02d}")
         y = dct.year + {"this": 0, "last": -1, "next": 1}[m[2].lower()]
@@ -500,6 +543,8 @@ def _grammar() -> _Grammar:  # noqa: C901 - one table of rules, read top to bott
     @add(
         rf"\b(?:(last|next|this|this past|this coming)\s+)?({_cap_alt([k for k in t.months if len(k) > 3 or k == 'may'])})\b(?![-\d])",
         1,
+        _on_text(MON),
+        _on_folded(rf"(?:last|next|this)\s+(?:(?:past|coming)\s+)?{MONL}"),
     )
     def _month(m: re.Match[str], c: _Ctx) -> Value | None:
         word = m[2].lower()
@@ -535,6 +580,7 @@ def _grammar() -> _Grammar:  # noqa: C901 - one table of rules, read top to bott
     @add(
         rf"(?<!\d-)(?<![\d$£€#.,/])(?:(?:fiscal|calendar|the\s+year|FY)\s*)?({YEAR})(?![\d%/]|\.\d|,\d|-\d|\s*(?:percent|per\s+cent|million|billion|tons?|shares|people|troops|km|miles|meters|feet|dollars|yen|euros|points|votes|seats|cases|deaths|soldiers|members|workers|units|pages|words)\b)",
         0,
+        _on_folded(r"fiscal|calendar|the\s+year|fy|1[5-9]\d\d|20\d\d"),
     )
     def _year(m: re.Match[str], c: _Ctx) -> Value | None:
         return m[1], "DATE", "absolute"
@@ -561,6 +607,8 @@ def _grammar() -> _Grammar:  # noqa: C901 - one table of rules, read top to bott
     @add(
         r"\bnineteen[- ](ten|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](one|two|three|four|five|six|seven|eight|nine))?\b|\btwo\s+thousand(?:\s+and)?(?:[- ](one|two|three|four|five|six|seven|eight|nine|ten))?\b",
         2,
+        _on_folded(r"nineteen[- ]"),
+        _on_folded(r"two\s+thousand"),
     )
     def _year_words(m: re.Match[str], c: _Ctx) -> Value | None:
         if m[1]:
@@ -661,6 +709,10 @@ def _grammar() -> _Grammar:  # noqa: C901 - one table of rules, read top to bott
     @add(
         rf"\b(?:(last|next|this|this past|this coming|the previous|the following|early|late)\s+)?({WD})(?:'s)?(?:\s+({POD}))?\b",
         1,
+        _on_text(WD),
+        _on_folded(
+            rf"(?:last|next|this|the\s+previous|the\s+following|early|late)\s+(?:(?:past|coming)\s+)?{WDL5}"
+        ),
     )
     def _weekday(m: re.Match[str], c: _Ctx) -> Value | None:
         word = m[2].lower()
@@ -681,7 +733,12 @@ def _grammar() -> _Grammar:  # noqa: C901 - one table of rules, read top to bott
             return f"{_ymd(d)}T{t.parts_of_day[m[3].lower()]}", "TIME", "time"
         return _ymd(d), "DATE", "relative"
 
-    @add(rf"\b(?:every|each)\s+({WDL})\b|\b({WDL})s\b(?:\s+({POD})s?)?", 1)
+    @add(
+        rf"\b(?:every|each)\s+({WDL})\b|\b({WDL})s\b(?:\s+({POD})s?)?",
+        1,
+        _on_folded(r"every\s|each\s"),
+        _on_folded(rf"{WDL}s"),
+    )
     def _weekday_set(m: re.Match[str], c: _Ctx) -> Value | None:
         word = (m[1] or m[2]).lower()
         wd = t.weekdays[word]
@@ -710,6 +767,7 @@ def _grammar() -> _Grammar:  # noqa: C901 - one table of rules, read top to bott
     @add(
         rf"\b(\d{{1,2}})(?::(\d{{2}}))?\s*([ap])\.?\s?m\b\.?{TZ}(?:,?\s+(?:on\s+)?(?:({WD}|yesterday|today|tomorrow)\b|({MONP})\s+({DAY})\b))?",
         2,
+        _on_folded(r"\d\d?(?::\d\d)?\s*[ap]\.?\s?m"),
     )
     def _clock(m: re.Match[str], c: _Ctx) -> Value | None:
         h = int(m[1])
@@ -736,7 +794,11 @@ def _grammar() -> _Grammar:  # noqa: C901 - one table of rules, read top to bott
             day = _ymd(rd) if rd and gran == "day" else "XXXX-XX-XX"
         return f"{day}T{h:02d}:{mi:02d}", "TIME", "time"
 
-    @add(rf"\b(noon|midday|midnight)(?:,?\s+(?:on\s+)?({WD}|yesterday|today|tomorrow)\b)?", 0)
+    @add(
+        rf"\b(noon|midday|midnight)(?:,?\s+(?:on\s+)?({WD}|yesterday|today|tomorrow)\b)?",
+        0,
+        _on_folded(r"noon|midday|midnight"),
+    )
     def _noon(m: re.Match[str], c: _Ctx) -> Value | None:
         rd, gran = _ref_date(c)
         day = _ymd(rd) if rd and gran == "day" else "XXXX-XX-XX"
@@ -969,10 +1031,9 @@ def _grammar() -> _Grammar:  # noqa: C901 - one table of rules, read top to bott
             return None
         return _duration(n, unit), "DURATION", "duration"
 
-    @add(
-        r"\b(?:for|in|within|over|after|take|took|takes|lasted|last)\s+((?:many\s+)?(?:days|weeks|months|years|decades|centuries|hours|minutes))\b",
-        0,
-    )
+    bare = r"(?:for|in|within|over|after|take|took|takes|lasted|last)\s+((?:many\s+)?(?:days|weeks|months|years|decades|centuries|hours|minutes))\b"
+
+    @add(rf"\b{bare}", 0, _on_folded(bare))
     def _bare_plural(m: re.Match[str], c: _Ctx) -> Value | None:
         unit = _unit_key(m[1].split()[-1], t)
         return (_duration(None, unit), "DURATION", "duration") if unit else None
@@ -982,10 +1043,9 @@ def _grammar() -> _Grammar:  # noqa: C901 - one table of rules, read top to bott
     def _set_word(m: re.Match[str], c: _Ctx) -> Value | None:
         return t.sets[m[1].lower()], "SET", "set"
 
-    @add(
-        r"\b(?:every|each|per)\s+(?:(other|single)\s+)?(day|week|month|year|quarter|hour|minute|morning|night|evening|summer|winter|spring|fall|autumn)\b",
-        1,
-    )
+    every = r"(?:every|each|per)\s+(?:(other|single)\s+)?(day|week|month|year|quarter|hour|minute|morning|night|evening|summer|winter|spring|fall|autumn)\b"
+
+    @add(rf"\b{every}", 1, _on_folded(every))
     def _set_every(m: re.Match[str], c: _Ctx) -> Value | None:
         w = m[2].lower()
         if w in t.parts_of_day:
@@ -995,12 +1055,19 @@ def _grammar() -> _Grammar:  # noqa: C901 - one table of rules, read top to bott
         unit = t.units[w]
         return _duration(2 if m[1] and m[1].lower() == "other" else 1, unit), "SET", "set"
 
-    @add(rf"\b(?:every|each)\s+({MON})\b", 1)
+    @add(rf"\b(?:every|each)\s+({MON})\b", 1, _on_folded(rf"(?:every|each)\s+{MONL}"))
     def _set_month(m: re.Match[str], c: _Ctx) -> Value | None:
         return f"XXXX-{t.months[m[1].lower()]:02d}", "SET", "set"
 
     # ---- holidays
-    @add(rf"\b(?:(last|next|this)\s+)?({_cap_alt(t.holidays)})(?:\s+({YEAR}))?\b", 1)
+    HOL = _cap_alt(t.holidays)
+
+    @add(
+        rf"\b(?:(last|next|this)\s+)?({HOL})(?:\s+({YEAR}))?\b",
+        1,
+        _on_text(HOL),
+        _on_folded(rf"(?:last|next|this)\s+{_alt(t.holidays)}"),
+    )
     def _holiday_rule(m: re.Match[str], c: _Ctx) -> Value | None:
         rule = t.holidays[re.sub(r"\s+", " ", m[2].lower())]
         if m[3]:
@@ -1066,24 +1133,33 @@ def _grammar() -> _Grammar:  # noqa: C901 - one table of rules, read top to bott
             "relative",
         )
 
-    unit_key = re.compile(
-        r"\b(?:second|minute|hour|day|week|fortnight|month|quarter|year|decade|centur|millenni)",
-        re.IGNORECASE,
+    # the keys' scanners: the key words wherever they are (a match checks the "\b")
+    unit_words = (
+        r"(?:second|minute|hour|day|week|fortnight|month|quarter|year|decade|centur|millenni)"
     )
-    quarter_key = re.compile(r"\b(?:quarter|half|period|year-|level|results?)\b", re.IGNORECASE)
-    rel_key = re.compile(
-        rf"\b(?:day|week|weekend|month|year|decade|century|{SEAS})\b", re.IGNORECASE
+    unit_key = scanned(re.compile(rf"\b{unit_words}", re.IGNORECASE), _on_folded(unit_words))
+    quarter_words = r"(?:quarter|half|period|year-|level|results?)\b"
+    quarter_key = scanned(
+        re.compile(rf"\b{quarter_words}", re.IGNORECASE), _on_folded(quarter_words)
+    )
+    rel_key = scanned(
+        re.compile(rf"\b(?:day|week|weekend|month|year|decade|century|{SEAS})\b", re.IGNORECASE),
+        _on_folded(
+            _alt(["day", "week", "weekend", "month", "year", "decade", "century", *t.seasons])
+        ),
     )
     for name in ("_dur", "_ago", "_dur_adj", "_bare_plural", "_recent", "_coming"):
         g.keys[name] = unit_key
     for name in ("_quarter", "_the_quarter", "_year_ago_q", "_year_quarter"):
         g.keys[name] = quarter_key
     g.keys["_rel_unit"] = rel_key
-    g.keys["_season"] = re.compile(rf"\b(?:{SEAS})\b", re.IGNORECASE)
-    g.keys["_weekday"] = re.compile(rf"\b(?:{WD})", re.IGNORECASE)
-    g.keys["_that_day"] = re.compile(r"\b(?:day|morning|afternoon|evening|night)\b", re.I)
-    g.keys["_year"] = re.compile(r"\d{4}")
-    month_key = re.compile(rf"\b(?:{MON})")  # a month name, written as the rules take it
+    g.keys["_season"] = scanned(re.compile(rf"\b(?:{SEAS})\b", re.IGNORECASE), _on_folded(SEAS))
+    g.keys["_weekday"] = scanned(re.compile(rf"\b(?:{WD})", re.IGNORECASE), _on_text(WD))
+    day_words = r"(?:day|morning|afternoon|evening|night)\b"
+    g.keys["_that_day"] = scanned(re.compile(rf"\b{day_words}", re.I), _on_folded(day_words))
+    g.keys["_year"] = re.compile(r"\d\d\d\d")  # as \d{4}, but found faster
+    # a month name, written as the rules take it
+    month_key = scanned(re.compile(rf"\b(?:{MON})"), _on_text(MON))
     for name in ("_dmy", "_mdy", "_m_ord", "_my", "_m_rel_year", "_month"):
         g.keys[name] = month_key
 
@@ -1138,14 +1214,15 @@ def _grammar() -> _Grammar:  # noqa: C901 - one table of rules, read top to bott
 
 # --------------------------------------------------------------------------- finding
 
-_LEFT_MODS = re.compile(
+_LEFT_MODS_RE = (
     r"(?:\b(?:the\s+)?(?:very\s+)?(?:early|late|mid)(?:-|\s+)|"
     r"\b(?:the\s+)?(?:very\s+)?(?:middle|end|beginning|start|close|turn|"
     r"first\s+half|second\s+half|latter\s+part|first\s+part|rest|remainder|spring|summer|fall|autumn|winter)"
     r"\s+of\s+(?:the\s+)?|\b(?:earlier|later)\s+(?:in\s+)?|\b(?:fiscal|calendar)\s+"
-    r"|\b(?:around|about|nearly|almost|roughly|approximately|sometime|some\s+time)\s+|\bpost-|\bpre-)$",
-    re.IGNORECASE,
+    r"|\b(?:around|about|nearly|almost|roughly|approximately|sometime|some\s+time)\s+|\bpost-|\bpre-)$"
 )
+_LEFT_MODS = re.compile(_LEFT_MODS_RE, re.IGNORECASE)
+_LEFT_MODS_FOLDED = re.compile(_LEFT_MODS_RE)  # for the folded text, as _TENSE_CUE_FOLDED
 _SEASON_PREFIX = re.compile(r"\b(spring|summer|fall|autumn|winter)\s+(?:of\s+)?$", re.IGNORECASE)
 
 
@@ -1163,11 +1240,11 @@ _BEFORE = 70  # characters scanned before a rule's key word
 _AFTER = 40  # ... and after it
 
 
-def _windows(text: str, key: re.Pattern[str]) -> list[tuple[int, int]]:
+def _windows(text: str, key: re.Pattern[str], folded: str | None = None) -> list[tuple[int, int]]:
     """Merged stretches of ``text`` around the key words, widened to whitespace."""
     out: list[tuple[int, int]] = []
     n = len(text)
-    for m in key.finditer(text):
+    for m in _scan(key, text, folded, [(0, n)]):
         lo, hi = max(0, m.start() - _BEFORE), min(n, m.end() + _AFTER)
         while lo > 0 and not text[lo - 1].isspace():
             lo -= 1
@@ -1188,7 +1265,92 @@ _ODD_FOLDS = re.compile("[\u0130\u0131\u017f]")
 def _folded(text: str) -> str | None:
     """``text`` in lower case, where every substring an IGNORECASE match of an ASCII
     word covers reads as that word in lower case; None when that does not hold."""
+    if text.isascii():  # (much faster to tell than to search)
+        return text.lower()
     return None if _ODD_FOLDS.search(text) else text.lower()
+
+
+#: characters outside ASCII that a scanner over the folded text may hold: no other
+#: character folds to them or matches them under IGNORECASE (tests/test_timex.py checks)
+_FOLD_SAFE = frozenset("£€’")
+
+
+def _on_text(pattern: str) -> _Scanner:
+    """A scanner run on the text itself (for case-sensitive words, "May", "MAY")."""
+    return re.compile(pattern), False
+
+
+def _on_folded(pattern: str) -> _Scanner | None:
+    """A scanner run on the folded text (``pattern`` in lower case, no IGNORECASE).
+
+    A character of the text matches an ASCII character under IGNORECASE exactly when
+    its lower case is that character in lower case, and lower case keeps every
+    character a space, a digit or a word character (``\\b``) as it was; tests check
+    both over all of Unicode, but for the three characters ``_folded`` refuses. So
+    over the folded text ``pattern`` matches where its IGNORECASE form matches the
+    text, at the same positions, and also wherever its words are written in capitals
+    ("May" of a case-sensitive ``_cap_alt``). None for a pattern with a character
+    outside ASCII (a letter there may fold in odd ways), but for ``_FOLD_SAFE``.
+    """
+    if any(ord(ch) > 127 and ch not in _FOLD_SAFE for ch in pattern):
+        return None
+    return re.compile(pattern), True
+
+
+def _fold_scan(rx: re.Pattern[str]) -> _Scanner | None:
+    """The default scanner of an IGNORECASE rule: the rule itself in lower case, over
+    the folded text, where it matches just where the rule matches the text (see
+    ``_on_folded``), without Python's slow case-insensitive matching. None for a rule
+    with case-sensitive parts, with a named group, or with an escape such as ``\\B``
+    or ``\\D`` (upper case ones would change meaning in lower case)."""
+    p = rx.pattern
+    if not rx.flags & re.IGNORECASE or "(?-i:" in p or "(?P" in p or re.search(r"\\[A-Z]", p):
+        return None
+    return _on_folded(p.lower())
+
+
+def _scan(
+    rx: re.Pattern[str], text: str, folded: str | None, spans: list[tuple[int, int]]
+) -> Iterator[re.Match[str]]:
+    """Exactly the matches of ``rx.finditer(text, lo, hi)`` for each span, found faster.
+
+    The grammar's scanners for ``rx`` (``_Grammar.scans``) match, on the text or on the
+    folded text, at least at every position where a match of ``rx`` within the span can
+    begin (the words it can begin with, say). They are quick to search where ``rx`` is
+    not: re searches fast only for a pattern that begins with a plain character, a set
+    of them or an alternation of words, not for one that begins with ``\\b``, an
+    optional part or IGNORECASE letters. ``rx`` is matched at each proposed position in
+    turn, with the span's end as end bound (``\\b`` and lookbehinds see the text before
+    the position, as in ``finditer``). As ``rx`` cannot match before the first proposal
+    from ``pos`` on, a match there is the one ``finditer`` finds next, and the search
+    goes on from its end; without one, from the next position. So the matches, their
+    groups and their case are those of ``rx`` on ``text``.
+    """
+    scans = _grammar().scans.get(rx) if folded is not None else None
+    if scans is None or folded is None:
+        for lo, hi in spans:
+            yield from rx.finditer(text, lo, hi)
+        return
+    finders = [(scan.search, folded if on_folded else text) for scan, on_folded in scans]
+    match = rx.match
+    for lo, hi in spans:
+        ahead = [lo - 1] * len(finders)  # each scanner's next proposal (hi + 1: none)
+        pos = lo
+        while pos <= hi:
+            for k, (search, string) in enumerate(finders):
+                if ahead[k] < pos:
+                    f = search(string, pos, hi)
+                    ahead[k] = hi + 1 if f is None else f.start()
+            i = min(ahead)
+            m = match(text, i, hi) if i <= hi else None
+            if m is None:
+                pos = i + 1
+            elif m.end() > i:
+                yield m
+                pos = m.end()
+            else:  # finditer goes on differently after an empty match: let it do so
+                yield from rx.finditer(text, i, hi)
+                break
 
 
 def _candidates(text: str) -> Iterator[_Cand]:
@@ -1197,19 +1359,24 @@ def _candidates(text: str) -> Iterator[_Cand]:
     folded = _folded(text)
     for order, (rx, fn, prio) in enumerate(g.rules):
         needles = g.needles.get(fn.__name__)
-        if folded is not None and needles is not None and not any(n in folded for n in needles):
-            continue  # no match possible
+        if folded is not None and needles is not None:
+            for needle in needles:  # (a plain loop: any() with a generator costs more here)
+                if needle in folded:
+                    break
+            else:
+                continue  # no match possible
         key = g.keys.get(fn.__name__)
         if key is None:
             spans = [(0, len(text))]
         else:
             if id(key) not in windows:
-                windows[id(key)] = _windows(text, key)
+                windows[id(key)] = _windows(text, key, folded)
             spans = windows[id(key)]
-        for lo, hi in spans:
-            for m in rx.finditer(text, lo, hi):
-                if m.end() > m.start():
-                    yield _Cand(m.start(), m.end(), prio, order, fn, m)
+            if not spans:
+                continue  # no key word: no match possible
+        for m in _scan(rx, text, folded, spans):
+            if m.end() > m.start():
+                yield _Cand(m.start(), m.end(), prio, order, fn, m)
 
 
 def _select(cands: list[_Cand]) -> list[_Cand]:
@@ -1218,17 +1385,20 @@ def _select(cands: list[_Cand]) -> list[_Cand]:
     taken: list[_Cand] = []
     occupied: list[tuple[int, int]] = []
     for c in cands:
-        if any(c.start < e and s < c.end for s, e in occupied):
-            continue
-        taken.append(c)
-        occupied.append((c.start, c.end))
+        for s, e in occupied:  # (a plain loop: any() with a generator costs more here)
+            if c.start < e and s < c.end:
+                break
+        else:
+            taken.append(c)
+            occupied.append((c.start, c.end))
     taken.sort(key=lambda c: c.start)
     return taken
 
 
 def _extend_left(text: str, start: int, floor: int) -> int:
     window = text[max(floor, start - 40) : start]
-    m = _LEFT_MODS.search(window)
+    folded = _folded(window)
+    m = _LEFT_MODS.search(window) if folded is None else _LEFT_MODS_FOLDED.search(folded)
     if m and m.start() < len(window):
         return start - (len(window) - m.start())
     return start
