@@ -447,3 +447,126 @@ def test_definite_role_and_sector_nouns_refer_back(make_doc) -> None:
     doc = make_doc("Israeli troops raided Jenin on Tuesday. The army said it arrested ten people.")
     army = span_actor(doc, "The army")
     assert (army.country, army.sector) == ("ISR", "MIL")
+
+
+# ---- the token table behind _Mentions --------------------------------------------------
+
+_TRICKY_PARSES = [
+    # coordination, chained and nested
+    "The army, the police and the rebels of the Darfur Liberation Front met in Khartoum.",
+    "Iran and Iraq and their allies, Syria and Hezbollah, condemned the strike and the raid.",
+    # appositions
+    "Hadi al-Ameri, the leader of the Badr Organization, said his fighters would stay.",
+    "The leader of the al-Fatah coalition Hadi al-Ameri met US envoy Brett McGurk on Monday.",
+    # possessives
+    "Iran's Revolutionary Guards' commander and the group's spokesman spoke to Reuters.",
+    "Kenya's president, William Ruto, and his deputy visited the Kenya Defence Forces' base.",
+    # "of" phrases, names with compounds, pronouns, fragments
+    "Members of the Coordinating Council of the Syrian Opposition and of Turkey's foreign "
+    "ministry said they had met. Who attacked them? The United Nations Security Council.",
+]
+
+
+def _np_reference(tok) -> tuple[int, int]:
+    """The token range of ``actors._np`` as it was written over Token attributes."""
+    left, right = tok.i, tok.i
+    for child in tok.children:
+        if child.dep_ in actors._NP_LEFT_DEPS and child.i < tok.i:
+            left = min(left, child.left_edge.i)
+        elif child.dep_ == "prep" and child.lower_ == "of" and child.i > tok.i:
+            objs = [g for g in child.children if g.dep_ == "pobj" and g.pos_ in ("NOUN", "PROPN")]
+            if objs:
+                right = max(right, _np_reference(objs[0])[1] - 1)
+        elif child.dep_ in ("compound", "flat") and child.i > tok.i and child.ent_type_:
+            right = max(right, child.right_edge.i)
+    return left, right + 1
+
+
+def _check_token_table(sdoc) -> None:
+    table = actors._TokenTable(actors._EntInfo(sdoc))
+    ids = table.ids
+    # the English iterator, so that the table's own loop is what is compared
+    assert sdoc.noun_chunks_iterator.__module__ == "spacy.lang.en.syntax_iterators"
+    assert table.noun_chunk_roots() == [chunk.root.i for chunk in sdoc.noun_chunks]
+    for tok in sdoc:
+        assert table.np_bounds(tok.i) == _np_reference(tok)
+        # the ids compared with stand for the strings compared before
+        assert (tok.lower in ids.pronouns) == (tok.lower_ in actors._PRONOUNS)
+        assert (table.pos[tok.i] == ids.propn) == (tok.pos_ == "PROPN")
+        assert (table.dep[tok.i] in ids.np_left_deps) == (tok.dep_ in actors._NP_LEFT_DEPS)
+        assert (tok.ent_type in ids.entity_labels) == (tok.ent_type_ in actors._ENTITY_LABELS)
+    for start in range(len(sdoc)):
+        for end in range(start + 1, min(len(sdoc), start + 8) + 1):
+            assert table.root(start, end) == sdoc[start:end].root.i, (start, end)
+            assert table.span(start, end) == sdoc[start:end]
+
+
+def test_token_table_is_spacy_noun_chunks_roots_and_np(nlp) -> None:
+    for text in _TRICKY_PARSES:
+        _check_token_table(nlp(text))
+
+
+def test_token_table_on_a_non_projective_parse(nlp) -> None:
+    from spacy.tokens import Doc
+
+    # "on the issue" hangs on "hearing" across the verb: spans with two tokens whose
+    # heads lie outside them, where spaCy's Span.root picks by depth
+    sdoc = Doc(
+        nlp.vocab,
+        words=["A", "hearing", "is", "scheduled", "on", "the", "issue", "today", "."],
+        heads=[1, 3, 3, 3, 1, 6, 4, 3, 3],
+        deps=["det", "nsubjpass", "auxpass", "ROOT", "prep", "det", "pobj", "npadvmod", "punct"],
+        pos=["DET", "NOUN", "AUX", "VERB", "ADP", "DET", "NOUN", "NOUN", "PUNCT"],
+    )
+    assert [t.i for t in sdoc[1].subtree] == [0, 1, 4, 5, 6]  # not contiguous
+    _check_token_table(sdoc)
+    # a chain of crossing arcs that spaCy's edge passes do not follow to its end: the
+    # stored left edge of "reports" is 2, its subtree begins at 1, and the noun chunk
+    # "from old said reports" is there only with the stored edge
+    sdoc = Doc(
+        nlp.vocab,
+        words=["The", "men", "from", "old", "said", "reports", "went"],
+        heads=[6, 3, 4, 2, 5, 6, 6],
+        deps=["det", "pobj", "prep", "amod", "relcl", "dobj", "ROOT"],
+        pos=["DET", "NOUN", "ADP", "ADJ", "VERB", "NOUN", "VERB"],
+    )
+    assert (sdoc[5].left_edge.i, min(t.i for t in sdoc[5].subtree)) == (2, 1)
+    assert [(c.start, c.end) for c in sdoc.noun_chunks] == [(1, 2), (2, 6)]
+    _check_token_table(sdoc)
+
+
+def test_token_table_edge_cases(nlp) -> None:
+    from spacy.tokens import Doc
+
+    # a chunk head whose left edge is the previous chunk's head: no nested chunk
+    sdoc = Doc(
+        nlp.vocab,
+        words=["Iran", "target", "is", "."],
+        heads=[1, 2, 2, 2],
+        deps=["nsubj", "attr", "ROOT", "punct"],
+        pos=["PROPN", "NOUN", "AUX", "PUNCT"],
+    )
+    assert [(c.start, c.end) for c in sdoc.noun_chunks] == [(0, 1)]
+    _check_token_table(sdoc)
+    # names after the head: part of the phrase where they are in an entity only
+    sdoc = Doc(
+        nlp.vocab,
+        words=["Leader", "Hadi", "Ameri", "spoke", "to", "Salem", "Ali"],
+        heads=[3, 0, 1, 3, 3, 4, 5],
+        deps=["nsubj", "compound", "flat", "ROOT", "prep", "pobj", "compound"],
+        pos=["NOUN", "PROPN", "PROPN", "VERB", "ADP", "PROPN", "PROPN"],
+        ents=["O", "B-PERSON", "I-PERSON", "O", "O", "O", "O"],
+    )
+    table = actors._TokenTable(actors._EntInfo(sdoc))
+    assert (table.np_bounds(0), table.np_bounds(5)) == ((0, 3), (5, 6))
+    _check_token_table(sdoc)
+
+
+def test_mentions_table_keeps_no_reference_cycle(nlp) -> None:
+    import weakref
+
+    info = actors._EntInfo(nlp("The army and the police met."))
+    assert info.table.noun_chunk_roots()
+    ref = weakref.ref(info)
+    del info
+    assert ref() is None  # freed at once, not left to the cyclic collector

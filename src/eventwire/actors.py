@@ -192,6 +192,7 @@ class ActorDictionary:
         # memos of the pure lookups below (the dictionary does not change once built)
         self._exact_memo: dict[tuple[tuple[str, ...], str | None], ActorEntry | None] = {}
         self._head_memo: dict[tuple[str, ...], tuple[HeadRule | None, int]] = {}
+        self._word_head_memo: dict[int, HeadRule | None] = {}  # by spaCy ORTH id
         self._compose_memo: dict[
             tuple[tuple[str, ...], str | None, str | None], ActorEntry | None
         ] = {}
@@ -317,6 +318,18 @@ class ActorDictionary:
             if len(memo) > 200_000:
                 memo.clear()
             found = memo[key] = self._head_rule(key)
+        return found
+
+    def word_head_rule(self, token: Any) -> HeadRule | None:
+        """``head_rule([token.text])[0]`` for a spaCy Token, memoized by its ORTH id (the
+        hash of its text): without decoding the text, the hot case of mention roots."""
+        memo = self._word_head_memo
+        orth = token.orth
+        if orth in memo:
+            return memo[orth]
+        if len(memo) > 200_000:
+            memo.clear()
+        found = memo[orth] = self.head_rule([token.text])[0]
         return found
 
     def _head_rule(self, toks: Sequence[str]) -> tuple[HeadRule | None, int]:
@@ -626,25 +639,12 @@ def _actor(text: str, start: int, end: int, entry: ActorEntry | None, name: str)
 def _np(root: Any) -> Any:
     """The noun phrase headed by ``root``: left modifiers, and "of" phrases (kept for
     the Doc: the same heads recur)."""
-    nps = _ent_info(root.doc).nps
-    np = nps.get(root.i)
+    info = _ent_info(root.doc)
+    np = info.nps.get(root.i)
     if np is None:
-        np = nps[root.i] = _np_uncached(root)
+        t = info.table
+        np = info.nps[root.i] = t.span(*t.np_bounds(root.i))
     return np
-
-
-def _np_uncached(root: Any) -> Any:
-    left, right = root.i, root.i
-    for child in children(root):
-        if child.dep_ in _NP_LEFT_DEPS and child.i < root.i:
-            left = min(left, child.left_edge.i)
-        elif child.dep_ == "prep" and child.lower_ == "of" and child.i > root.i:
-            objs = [g for g in children(child) if g.dep_ == "pobj" and g.pos_ in _NOUNS]
-            if objs:
-                right = max(right, _np(objs[0]).end - 1)
-        elif child.dep_ in ("compound", "flat") and child.i > root.i and child.ent_type_:
-            right = max(right, child.right_edge.i)
-    return root.doc[left : right + 1]
 
 
 @dataclass
@@ -671,54 +671,72 @@ class _Mentions:
         if sdoc is None:
             return
         when = doc.article.published
+        info = _ent_info(sdoc)
+        t, doc_toks = info.table, info.tokens
+        ids = t.ids
         seen: set[int] = set()
         covered: set[int] = set()
         anaphors: list[Any] = []
-        nps = [_np(chunk.root) for chunk in sdoc.noun_chunks]
-        spans = nps + [e for e in _doc_ents(sdoc) if e.label_ in _ENTITY_LABELS]
-        for span in spans:
-            root = span.root
-            low = root.lower_
-            head = d.head_rule([root.text])[0]
+        # the candidates, as token ranges (start, end, the entity's Span or None): the
+        # noun phrase (``_np``) of each noun chunk, then the entities. Most are no actors:
+        # the tests below read the token table and the Tokens' integer attributes, and a
+        # Span is made only for those that pass them.
+        spans: list[tuple[int, int, Any]] = [(*t.np_bounds(r), None) for r in t.noun_chunk_roots()]
+        spans += [
+            (info.starts[k], info.ends[k], ent)
+            for k, ent in enumerate(info.ents)
+            if info.labels[k] in _ENTITY_LABELS
+        ]
+        for s, e, ent in spans:
+            r = t.root(s, e)  # span.root
+            # (these tests have no side effects, so the cheapest come first; a pronoun is
+            # never a full mention)
+            if r in seen or s in covered:
+                continue
+            root = doc_toks[r]
+            if root.lower in ids.pronouns:
+                continue
+            head = d.word_head_rule(root)
+            named = root.ent_type in ids.entity_labels
             if not (
-                root.ent_type_ in _ENTITY_LABELS
-                or root.pos_ == "PROPN"
-                or low in _PRONOUNS
+                named
+                or t.pos[r] == ids.propn
                 or head is not None
-                or any(t.ent_type_ in _ENTITY_LABELS for t in span_tokens(span))
+                or any(x.ent_type in ids.entity_labels for x in doc_toks[s:e])
             ):
                 continue  # "the meeting", "a statement": not an actor
-            if root.i in seen or low in _PRONOUNS or span.start in covered:
-                continue
-            if span.label_ == "NORP" and root.dep_ in ("amod", "compound"):
+            if ent is not None and ent.label_ == "NORP" and root.dep_ in ("amod", "compound"):
                 continue  # "Syrian" in "the Syrian army command": a modifier, not an actor
-            start, end = span.start_char, span.end_char
+            last = doc_toks[e - 1]
+            start, end = doc_toks[s].idx, last.idx + len(last)  # span.start_char, end_char
             text = doc.text[start:end]  # span.text, without joining its tokens
             toks = _strip_det(tokens(text))
             if not toks:
                 continue
+            span = ent if ent is not None else t.span(s, e)
             rule = d.head_rule(toks)[0] if len(toks) == 1 else None
+            tag = root.tag_
             if (
                 rule is not None
                 and d.exact(toks, when) is None
                 and (
                     rule.kind == "group"
-                    or root.tag_ not in ("NNS", "NNPS")
-                    or any(c.lower_ == "the" for c in children(root))  # "the rebels"
+                    or tag not in ("NNS", "NNPS")
+                    or any(c.lower == ids.the for c in info.children[r])  # "the rebels"
                 )
             ):
                 anaphors.append(span)  # "the group", "the Committee": resolved below
                 continue
             actor, person = _resolve_plain(doc, start, end, d, when, span)
-            named = root.ent_type_ in _ENTITY_LABELS
             if actor is None or (
                 actor.actor_id is None and not named and not (actor.country or actor.sector)
             ):
                 continue
-            seen.add(root.i)
-            covered.update(range(span.start, span.end))
-            if not person and head is not None and head.kind == "role" and root.tag_ == "NN":
+            seen.add(r)
+            covered.update(range(s, e))
+            if not person and head is not None and head.kind == "role" and tag == "NN":
                 continue  # "the leader of ...": a person we could not name
+            dep = root.dep_
             self.items.append(
                 _Mention(
                     start=start,
@@ -728,16 +746,15 @@ class _Mentions:
                     or (
                         head is not None
                         and head.kind in ("role", "person")
-                        and root.tag_ in ("NN", "NNP")
+                        and tag in ("NN", "NNP")
                     ),
-                    plural=root.tag_ in ("NNS", "NNPS")
+                    plural=tag in ("NNS", "NNPS")
                     or (root.ent_type_ == "NORP" and root.lower_.endswith("s")),
-                    subject=root.dep_ in _SUBJECT_DEPS,
+                    subject=dep in _SUBJECT_DEPS,
                     sent=_sent_index(root),
-                    words=frozenset(w.lower() for w in tokens(actor.name))
-                    | frozenset(w.lower() for w in tokens(text)),
+                    words=frozenset(_lower_tokens(actor.name) + _lower_tokens(text)),
                     state=_is_state(d, actor),
-                    place=root.dep_ == "pobj",
+                    place=dep == "pobj",
                 )
             )
         self.items.sort(key=lambda m: m.start)
@@ -745,7 +762,7 @@ class _Mentions:
         for span in sorted(anaphors, key=lambda a: a.start):
             root = span.root
             if root.i in seen or not any(
-                c.lower_ in ("the", "this", "that") for c in root.children
+                c.lower_ in ("the", "this", "that") for c in info.children[root.i]
             ):
                 continue
             actor = _corefer_in(self, span, d, span.text, span.start_char, span.end_char)
@@ -763,7 +780,7 @@ class _Mentions:
                     plural=False,
                     subject=root.dep_ in _SUBJECT_DEPS,
                     sent=_sent_index(root),
-                    words=frozenset(w.lower() for w in tokens(actor.name)),
+                    words=frozenset(_lower_tokens(actor.name)),
                     state=_is_state(d, actor),
                     place=root.dep_ == "pobj",
                 )
@@ -784,7 +801,9 @@ class _EntInfo:
         self._tokens: list[Any] | None = None
         self._sents: list[Any] | None = None
         self._children: list[list[Any]] | None = None
+        self._head_offsets: list[int] = []
         self._sent_starts: list[int] | None = None
+        self._table: _TokenTable | None = None
         #: ``_np`` of the tokens asked for, by token index
         self.nps: dict[int, Any] = {}
         self.ents: list[Any] = list(sdoc.ents)
@@ -811,18 +830,34 @@ class _EntInfo:
         return self._tokens
 
     @property
+    def table(self) -> _TokenTable:
+        if self._table is None:
+            self._table = _TokenTable(self)
+        return self._table
+
+    @property
     def children(self) -> list[list[Any]]:
         """``children[i]``: the syntactic children of token ``i``, in text order (as
         ``Token.children`` gives them), from the parse's head array read once."""
         if self._children is None:
-            toks = self.tokens
-            kids: list[list[Any]] = [[] for _ in toks]
-            offsets = self.sdoc.to_array("HEAD").astype("int64").tolist()  # head - i
-            for i, off in enumerate(offsets):
-                if off:
-                    kids[i + off].append(toks[i])
-            self._children = kids
+            self._children, self._head_offsets = self._read_heads()
         return self._children
+
+    @property
+    def head_offsets(self) -> list[int]:
+        """``token.head.i - token.i`` of each token (0: a sentence root)."""
+        if self._children is None:
+            self._children, self._head_offsets = self._read_heads()
+        return self._head_offsets
+
+    def _read_heads(self) -> tuple[list[list[Any]], list[int]]:
+        toks = self.tokens
+        kids: list[list[Any]] = [[] for _ in toks]
+        offsets = self.sdoc.to_array("HEAD").astype("int64").tolist()  # head - i
+        for i, off in enumerate(offsets):
+            if off:
+                kids[i + off].append(toks[i])
+        return kids, offsets
 
     @property
     def sents(self) -> list[Any]:
@@ -841,6 +876,159 @@ class _EntInfo:
         """The entity holding token ``i``, or None."""
         k = bisect_right(self.starts, i) - 1
         return self.ents[k] if k >= 0 and self.ends[k] > i else None
+
+
+class _TokenTable:
+    """What ``_Mentions`` reads of every token, once per Doc, and what it computes from
+    it without Token or Span objects: the noun chunks, the root of a span, the extent of
+    ``_np``. spaCy's noun-chunk iterator is Python that makes a Token for every word and
+    a Span for every chunk; ``Span.root`` and ``Token`` string attributes cost a Token
+    object or a string decoding on every access. Here: the head offsets (those of
+    ``_EntInfo.children``), dependency and part-of-speech ids as lists (one
+    ``Doc.to_array``; ``Token.pos`` is slow to read one by one), and the Tokens, whose
+    integer attributes (``lower``, ``ent_type``) are cheap. Ids are spaCy's symbols or
+    string hashes (``_Ids``). Left and right edges are spaCy's stored ones, read from the
+    Token: an edge computed from the heads differs on a non-projective parse."""
+
+    def __init__(self, info: _EntInfo) -> None:
+        sdoc = self.sdoc = info.sdoc
+        # the Doc's lists, not ``info`` itself: a reference cycle would keep every Doc's
+        # tables alive until the cyclic collector runs
+        self.tokens: list[Any] = info.tokens
+        self.children: list[list[Any]] = info.children
+        self.head_offsets: list[int] = info.head_offsets  # head.i - i; 0: a sentence root
+        self.ids = _ids(sdoc)
+        dep, pos = sdoc.to_array(self.ids.dep_pos).T.tolist() if len(sdoc) else ([], [])
+        self.dep: list[int] = dep
+        self.pos: list[int] = pos
+        # a pipeline component's own Span.root (set when the Doc is made)
+        self.root_hook = "root" in sdoc.user_span_hooks
+        self._np_bounds: dict[int, tuple[int, int]] = {}
+
+    def span(self, start: int, end: int) -> Any:
+        """``sdoc[start:end]`` for 0 <= start < end <= len(sdoc), at a third of the cost
+        (``Doc.__getitem__`` normalizes the slice in Python, then makes this Span)."""
+        return self.ids.span_type(self.sdoc, start, end)
+
+    def root(self, start: int, end: int) -> int:
+        """``sdoc[start:end].root.i``: the first sentence root in the range, else the one
+        token whose head lies outside it. Where several do (a non-projective parse)
+        spaCy picks by depth with tie-breaks of its own: it is asked."""
+        if self.root_hook:
+            return int(self.sdoc[start:end].root.i)
+        off = self.head_offsets
+        outside, n = start, 0
+        for i in range(start, end):
+            o = off[i]
+            if not o:
+                return i
+            if not start <= i + o < end:
+                outside, n = i, n + 1
+        return outside if n == 1 else int(self.sdoc[start:end].root.i)
+
+    def noun_chunk_roots(self) -> list[int]:
+        """``[chunk.root.i for chunk in sdoc.noun_chunks]``.
+
+        The loop of spaCy's English iterator (``spacy/lang/en/syntax_iterators.py``)
+        over the table, with the dependency test before the left-edge test: a word
+        failing either yields nothing and leaves ``prev_end`` as it was, so the order
+        does not matter, and the left edge is read only for candidate heads. Other
+        languages' iterators, and a Doc without a parse (spaCy raises), go to spaCy."""
+        sdoc = self.sdoc
+        iterator = sdoc.noun_chunks_iterator
+        if (
+            getattr(iterator, "__module__", None) != "spacy.lang.en.syntax_iterators"
+            or getattr(iterator, "__name__", None) != "noun_chunks"
+            or not sdoc.has_annotation("DEP")
+        ):
+            return [chunk.root.i for chunk in sdoc.noun_chunks]
+        ids, toks, off, dep = self.ids, self.tokens, self.head_offsets, self.dep
+        chunk_pos, np_deps, conj = ids.chunk_pos, ids.np_deps, ids.conj
+        roots: list[int] = []
+        prev_end = -1
+        for i, p in enumerate(self.pos):
+            if p not in chunk_pos:
+                continue
+            if dep[i] not in np_deps:
+                if dep[i] != conj:
+                    continue
+                h = i + off[i]  # coordinated to an NP: "[the army] and [the police]"
+                while dep[h] == conj and off[h] < 0:
+                    h += off[h]
+                if dep[h] not in np_deps:
+                    continue
+            left = toks[i].left_edge.i
+            if left <= prev_end:  # no nested chunks
+                continue
+            prev_end = i
+            roots.append(self.root(left, i + 1))
+        return roots
+
+    def np_bounds(self, i: int) -> tuple[int, int]:
+        """The token range (start, end) of ``_np`` of token ``i``, without making a Span
+        (most noun phrases of ``_Mentions`` are no actors). Kept for the Doc."""
+        found = self._np_bounds.get(i)
+        if found is not None:
+            return found
+        ids, dep, pos, kids = self.ids, self.dep, self.pos, self.children
+        left, right = i, i
+        for child in kids[i]:
+            c = child.i
+            if dep[c] in ids.np_left_deps and c < i:
+                left = min(left, child.left_edge.i)
+            elif dep[c] == ids.prep and child.lower == ids.of and c > i:
+                objs = [g.i for g in kids[c] if dep[g.i] == ids.pobj and pos[g.i] in ids.nouns]
+                if objs:
+                    right = max(right, self.np_bounds(objs[0])[1] - 1)
+            elif dep[c] in ids.compound_flat and c > i and child.ent_type:
+                right = max(right, child.right_edge.i)
+        found = self._np_bounds[i] = (left, right + 1)
+        return found
+
+
+class _Ids:
+    """spaCy's integer ids of the labels and words the token table is compared with:
+    symbols or hashes of the strings, the same in every vocabulary."""
+
+    def __init__(self, strings: Any) -> None:
+        from spacy.attrs import DEP, POS
+        from spacy.tokens import Span
+
+        self.dep_pos = [DEP, POS]  # the attributes ``_TokenTable`` reads with to_array
+        self.span_type = Span
+
+        def ids(*names: str) -> frozenset[int]:
+            return frozenset(int(strings[n]) for n in names)
+
+        #: of spaCy's English noun chunks (``spacy/lang/en/syntax_iterators.py``)
+        self.chunk_pos = ids("NOUN", "PROPN", "PRON")
+        self.np_deps = ids(
+            "oprd", "nsubj", "dobj", "nsubjpass", "pcomp", "pobj", "dative", "appos",
+            "attr", "ROOT",
+        )  # fmt: skip
+        self.conj = int(strings["conj"])
+        #: of ``np_bounds`` and ``_Mentions``
+        self.np_left_deps = ids(*_NP_LEFT_DEPS)
+        self.compound_flat = ids("compound", "flat")
+        self.prep = int(strings["prep"])
+        self.pobj = int(strings["pobj"])
+        self.of = int(strings["of"])
+        self.the = int(strings["the"])
+        self.nouns = ids(*_NOUNS)
+        self.propn = int(strings["PROPN"])
+        self.entity_labels = ids(*_ENTITY_LABELS)
+        self.pronouns = ids(*_PRONOUNS)
+
+
+def _ids(sdoc: Any) -> _Ids:
+    """The ``_Ids`` (made once per process: they do not depend on the vocabulary)."""
+    ids = _IDS[0]
+    if ids is None:
+        ids = _IDS[0] = _Ids(sdoc.vocab.strings)
+    return ids
+
+
+_IDS: list[_Ids | None] = [None]
 
 
 def doc_text(sdoc: Any) -> str:
@@ -1142,7 +1330,7 @@ def _person_in(span: Any, d: ActorDictionary) -> Any:
     """The person a phrase names: a PERSON entity at its head ("Qassem Soleimani"), or
     a proper name in apposition to a role noun ("the leader of ... Hadi al-Ameri")."""
     root = span.root
-    rule = d.head_rule([root.text])[0]
+    rule = d.word_head_rule(root)
     role = rule is not None and rule.kind == "role"
     if rule is not None and rule.kind not in ("role", "person") and rule.sector:
         return None  # "Montenegro Assembly", whatever the model's label: an institution
