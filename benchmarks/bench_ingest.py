@@ -17,7 +17,6 @@ The model is loaded and warmed up before the clock starts in both. Phases altern
 from __future__ import annotations
 
 import argparse
-import gc
 import json
 import platform
 import random
@@ -201,16 +200,14 @@ def _peak_mib() -> float:
 def phase_spacy(path: Path) -> dict[str, Any]:
     from eventwire.config import load_settings
     from eventwire.nlp import load_model
-    from eventwire.pipeline import GC_YOUNG_THRESHOLD
+    from eventwire.pipeline import tune_collector
 
     settings = load_settings()
     records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
     texts = [r["text"] for r in records]
     nlp = load_model(settings.model)
     list(nlp.pipe(texts[:8], batch_size=settings.batch_size))  # warm up
-    gc.freeze()  # as Pipeline.warm_up does, so that both sides run alike
-    young, *older = gc.get_threshold()
-    gc.set_threshold(max(young, GC_YOUNG_THRESHOLD), *older)
+    tune_collector()  # as Pipeline.warm_up does, so that both sides run alike
     t0, c0 = time.perf_counter(), time.process_time()
     n = sum(1 for _ in nlp.pipe(texts, batch_size=settings.batch_size))
     secs, cpu = time.perf_counter() - t0, time.process_time() - c0

@@ -68,6 +68,14 @@ _WARM = False
 GC_YOUNG_THRESHOLD = 20_000
 
 
+def tune_collector() -> None:
+    """``gc.freeze()`` what is loaded now, and raise the young generation's threshold to
+    ``GC_YOUNG_THRESHOLD`` (never lower it). Process-wide; see ``Pipeline.warm_up``."""
+    gc.freeze()
+    young, *older = gc.get_threshold()
+    gc.set_threshold(max(young, GC_YOUNG_THRESHOLD), *older)
+
+
 def prepare(article: Article, max_bytes: int | None = None) -> Document:
     """Clean the article's text or HTML and settle its publication date."""
     body = clean.extract_body(article, max_bytes=max_bytes)
@@ -104,9 +112,7 @@ class Pipeline:
         doc = prepare(Article(id="warm-up", text=WARM_UP_TEXT, published="2021-05-04"))
         list(nlp.analyse(self.nlp, [doc]))
         self._finish(doc)
-        gc.freeze()
-        young, *older = gc.get_threshold()
-        gc.set_threshold(max(young, GC_YOUNG_THRESHOLD), *older)
+        tune_collector()
         _WARM = True
 
     def run(self, items: Iterable[Article | Failure]) -> Iterator[Document | Failure]:

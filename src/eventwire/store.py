@@ -223,9 +223,8 @@ _to_json = json.JSONEncoder(ensure_ascii=False).encode
 def _actor_json(actor: Actor | None) -> str | None:
     """``json.dumps(vars(actor), ensure_ascii=False)``, written out: one per role of every
     mention, and the encoder's set-up cost more than the encoding."""
-    if actor is None:
+    if (a := actor) is None:
         return None
-    a = actor
     return (
         f'{{"text": {_json_str(a.text)}, "start": {int(a.start)}, "end": {int(a.end)},'
         f' "name": {_json_str(a.name)}, "country": {_json_opt(a.country)},'
